@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using GptBot.OneBot.Protocol;
+using GptBot.OneBot.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GptBot.OneBot.Actions;
+
+/// <summary>
+/// Correlates action calls with their answers by a unique string echo. The waiter is registered before the frame is
+/// queued, answers are matched in any order, and every call pending on a socket fails the moment that socket closes.
+/// </summary>
+public sealed partial class OneBotActionClient(
+    ConnectionRegistry registry,
+    IOptions<OneBotOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OneBotActionClient> logger) : IOneBotApi
+{
+    private readonly ConcurrentDictionary<string, PendingCall> _pending = new();
+    private long _nextEcho;
+
+    public int PendingCount => _pending.Count;
+
+    public async Task<ActionResponse> CallAsync(long selfId, string action, Action<Utf8JsonWriter>? writeParams, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.ActionTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        IOneBotConnection connection;
+        try
+        {
+            connection = await registry.WaitForActionConnectionAsync(selfId, linked.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OneBotActionException(ActionFailureKind.NotConnected, action, selfId, $"bot {selfId} is not connected");
+        }
+
+        var echo = Interlocked.Increment(ref _nextEcho).ToString(CultureInfo.InvariantCulture);
+        var call = new PendingCall(connection, action);
+        _pending[echo] = call;
+        try
+        {
+            if (!await connection.SendAsync(BuildFrame(action, writeParams, echo), linked.Token))
+            {
+                throw new OneBotActionException(ActionFailureKind.ConnectionLost, action, selfId, $"connection of bot {selfId} closed before '{action}' was sent");
+            }
+
+            return await call.Completion.Task.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogTimeout(logger, action, selfId, echo, options.Value.ActionTimeout.TotalSeconds);
+            throw new OneBotActionException(ActionFailureKind.Timeout, action, selfId, $"'{action}' got no answer within {options.Value.ActionTimeout.TotalSeconds:0.#} s");
+        }
+        finally
+        {
+            _pending.TryRemove(echo, out _);
+        }
+    }
+
+    /// <summary>Completes the call an answer belongs to. Partial stream frames and unknown echoes are dropped.</summary>
+    public void OnResponse(ActionResponse response)
+    {
+        if (response.Echo is null || !_pending.TryGetValue(response.Echo, out var call))
+        {
+            LogUnmatched(logger, response.Echo ?? "(none)", response.Status ?? "(none)");
+            return;
+        }
+
+        if (response.IsPartialStream)
+        {
+            return;
+        }
+
+        call.Completion.TrySetResult(response);
+    }
+
+    /// <summary>Fails every call still waiting on a socket that has just closed.</summary>
+    public void OnConnectionClosed(IOneBotConnection connection)
+    {
+        foreach (var (echo, call) in _pending)
+        {
+            if (ReferenceEquals(call.Connection, connection))
+            {
+                call.Completion.TrySetException(new OneBotActionException(
+                    ActionFailureKind.ConnectionLost, call.Action, connection.SelfId, $"connection of bot {connection.SelfId} closed while '{call.Action}' (echo {echo}) was pending"));
+            }
+        }
+    }
+
+    internal static ReadOnlyMemory<byte> BuildFrame(string action, Action<Utf8JsonWriter>? writeParams, string echo)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = OneBotJson.Encoder, SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("action"u8, action);
+            writer.WritePropertyName("params"u8);
+            writer.WriteStartObject();
+            writeParams?.Invoke(writer);
+            writer.WriteEndObject();
+            writer.WriteString("echo"u8, echo);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    private sealed class PendingCall(IOneBotConnection connection, string action)
+    {
+        public IOneBotConnection Connection { get; } = connection;
+
+        public string Action { get; } = action;
+
+        public TaskCompletionSource<ActionResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Action {Action} to bot {SelfId} (echo {Echo}) timed out after {Seconds} s")]
+    private static partial void LogTimeout(ILogger logger, string action, long selfId, string echo, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped an action response whose echo {Echo} matches no pending call (status {Status})")]
+    private static partial void LogUnmatched(ILogger logger, string echo, string status);
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+
+namespace GptBot.OneBot.Transport;
+
+/// <summary>
+/// The live connections by (self id, role). Policy for a second connection with the same self id and role:
+/// the newest wins and the old one is closed, so a bot recovers at once from a half-open socket (NoneBot instead
+/// rejects the newcomer and waits for the old socket to time out).
+/// </summary>
+public sealed class ConnectionRegistry
+{
+    private readonly ConcurrentDictionary<(long SelfId, ClientRole Role), IOneBotConnection> _connections = new();
+    private readonly Lock _waitersLock = new();
+    private readonly Dictionary<long, List<TaskCompletionSource<IOneBotConnection>>> _waiters = [];
+
+    /// <summary>Adds a connection and returns the one it replaced, which the caller closes.</summary>
+    public IOneBotConnection? Register(IOneBotConnection connection)
+    {
+        IOneBotConnection? replaced = null;
+        _connections.AddOrUpdate(
+            (connection.SelfId, connection.Role),
+            connection,
+            (_, old) =>
+            {
+                replaced = old;
+                return connection;
+            });
+        if (connection.Role.CarriesActions())
+        {
+            ReleaseWaiters(connection);
+        }
+
+        return ReferenceEquals(replaced, connection) ? null : replaced;
+    }
+
+    /// <summary>Removes the connection if it is still the registered one (a replaced socket must not evict its successor).</summary>
+    public bool Unregister(IOneBotConnection connection) =>
+        _connections.TryRemove(new KeyValuePair<(long, ClientRole), IOneBotConnection>((connection.SelfId, connection.Role), connection));
+
+    /// <summary>The socket that carries actions for a bot: its API connection if split, else its Universal one.</summary>
+    public IOneBotConnection? FindActionConnection(long selfId)
+    {
+        if (_connections.TryGetValue((selfId, ClientRole.Api), out var api) && api.IsOpen)
+        {
+            return api;
+        }
+
+        return _connections.TryGetValue((selfId, ClientRole.Universal), out var universal) && universal.IsOpen ? universal : null;
+    }
+
+    /// <summary>Waits for an action connection of the bot, e.g. while the implementation reconnects.</summary>
+    public Task<IOneBotConnection> WaitForActionConnectionAsync(long selfId, CancellationToken cancellationToken)
+    {
+        if (FindActionConnection(selfId) is { } ready)
+        {
+            return Task.FromResult(ready);
+        }
+
+        var waiter = new TaskCompletionSource<IOneBotConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waitersLock)
+        {
+            if (!_waiters.TryGetValue(selfId, out var list))
+            {
+                _waiters[selfId] = list = [];
+            }
+
+            list.Add(waiter);
+        }
+
+        // Re-check: a connection may have registered between the first look and adding the waiter.
+        if (FindActionConnection(selfId) is { } raced)
+        {
+            waiter.TrySetResult(raced);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
+            _ = waiter.Task.ContinueWith(_ => RemoveWaiter(selfId, waiter, registration), TaskScheduler.Default);
+        }
+
+        return waiter.Task;
+    }
+
+    public IReadOnlyCollection<long> ConnectedSelfIds => _connections.Keys.Select(key => key.SelfId).Distinct().ToArray();
+
+    public IReadOnlyCollection<IOneBotConnection> All => _connections.Values.ToArray();
+
+    private void ReleaseWaiters(IOneBotConnection connection)
+    {
+        List<TaskCompletionSource<IOneBotConnection>>? released;
+        lock (_waitersLock)
+        {
+            if (!_waiters.Remove(connection.SelfId, out released))
+            {
+                return;
+            }
+        }
+
+        foreach (var waiter in released)
+        {
+            waiter.TrySetResult(connection);
+        }
+    }
+
+    private void RemoveWaiter(long selfId, TaskCompletionSource<IOneBotConnection> waiter, CancellationTokenRegistration registration)
+    {
+        registration.Dispose();
+        lock (_waitersLock)
+        {
+            if (_waiters.TryGetValue(selfId, out var list))
+            {
+                list.Remove(waiter);
+                if (list.Count == 0)
+                {
+                    _waiters.Remove(selfId);
+                }
+            }
+        }
+    }
+}

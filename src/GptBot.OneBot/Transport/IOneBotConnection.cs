@@ -1,0 +1,20 @@
+namespace GptBot.OneBot.Transport;
+
+/// <summary>One live socket to an implementation, whichever side dialled. Only the connection itself writes to the socket.</summary>
+public interface IOneBotConnection
+{
+    long SelfId { get; }
+
+    ClientRole Role { get; }
+
+    /// <summary>A short description for logs, e.g. "reverse 127.0.0.1:51234".</summary>
+    string Description { get; }
+
+    bool IsOpen { get; }
+
+    /// <summary>Queues one UTF-8 JSON frame; false when the connection is closed or closing.</summary>
+    ValueTask<bool> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
+
+    /// <summary>Closes with a close frame; the receive side then ends.</summary>
+    Task CloseAsync(string reason, CancellationToken cancellationToken);
+}

@@ -1,0 +1,86 @@
+using GptBot.OneBot.Actions;
+using GptBot.OneBot.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace GptBot.OneBot.Transport;
+
+/// <summary>
+/// Where both transports deliver their frames: events go to the <see cref="IOneBotEventSink"/>, action answers to the
+/// <see cref="OneBotActionClient"/>, and malformed frames to a rate-limited log line. The connection stays open.
+/// </summary>
+public sealed partial class OneBotFrameRouter(
+    ConnectionRegistry registry,
+    OneBotActionClient actions,
+    IOneBotEventSink sink,
+    TimeProvider timeProvider,
+    ILogger<OneBotFrameRouter> logger)
+{
+    private readonly LogThrottle _malformedLog = new(timeProvider, TimeSpan.FromSeconds(10));
+
+    public void OnFrame(IOneBotConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        var parsed = FrameParser.Parse(frame);
+        switch (parsed.Kind)
+        {
+            case FrameKind.Event:
+                if (!connection.Role.CarriesEvents())
+                {
+                    return;
+                }
+
+                sink.Publish(parsed.Event!, connection);
+                break;
+            case FrameKind.ActionResponse:
+                actions.OnResponse(parsed.Response!);
+                break;
+            default:
+                if (_malformedLog.TryEnter(out var suppressed))
+                {
+                    LogMalformed(logger, connection.Description, connection.SelfId, parsed.Error ?? "unknown", frame.Length, suppressed);
+                }
+
+                break;
+        }
+    }
+
+    public void OnOversizedFrame(IOneBotConnection connection, long length)
+    {
+        if (_malformedLog.TryEnter(out var suppressed))
+        {
+            LogOversized(logger, connection.Description, connection.SelfId, length, suppressed);
+        }
+    }
+
+    /// <summary>Registers a new connection and closes the one it replaces.</summary>
+    public async Task OnConnectedAsync(IOneBotConnection connection, CancellationToken cancellationToken)
+    {
+        LogConnected(logger, connection.SelfId, connection.Role, connection.Description);
+        if (registry.Register(connection) is { } replaced)
+        {
+            LogReplaced(logger, connection.SelfId, connection.Role, replaced.Description);
+            await replaced.CloseAsync("replaced by a newer connection with the same X-Self-ID", cancellationToken);
+        }
+    }
+
+    public void OnDisconnected(IOneBotConnection connection, string reason)
+    {
+        registry.Unregister(connection);
+        actions.OnConnectionClosed(connection);
+        LogDisconnected(logger, connection.SelfId, connection.Role, connection.Description, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a frame from bot {SelfId} ({Connection}): {Error} ({Length} bytes; {Suppressed} similar lines suppressed)")]
+    private static partial void LogMalformed(ILogger logger, string connection, long selfId, string error, int length, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an oversized frame of {Length} bytes from bot {SelfId} ({Connection}); raise ONEBOT_MAX_FRAME_BYTES if it was legitimate ({Suppressed} similar lines suppressed)")]
+    private static partial void LogOversized(ILogger logger, string connection, long selfId, long length, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bot {SelfId} connected as {Role} ({Connection})")]
+    private static partial void LogConnected(ILogger logger, long selfId, ClientRole role, string connection);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot {SelfId} connected again as {Role}; closing the older connection ({Connection})")]
+    private static partial void LogReplaced(ILogger logger, long selfId, ClientRole role, string connection);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bot {SelfId} ({Role}, {Connection}) disconnected: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, long selfId, ClientRole role, string connection, string reason);
+}

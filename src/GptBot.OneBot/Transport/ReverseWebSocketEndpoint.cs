@@ -1,0 +1,75 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GptBot.OneBot.Transport;
+
+/// <summary>
+/// Accepts reverse WebSocket connections from implementations. Every refusal is an HTTP status before the upgrade:
+/// 400 without a numeric <c>X-Self-ID</c> or with an unknown <c>X-Client-Role</c>, 401 without a token, 403 with a wrong one.
+/// </summary>
+public sealed partial class ReverseWebSocketEndpoint(
+    OneBotFrameRouter router,
+    IOptions<OneBotOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider timeProvider,
+    ILogger<ReverseWebSocketEndpoint> logger)
+{
+    private readonly LogThrottle _refusalLog = new(timeProvider, TimeSpan.FromSeconds(30));
+
+    /// <summary>The paths NoneBot serves, so existing implementation configs work unchanged.</summary>
+    public static readonly string[] Paths = ["/onebot/v11/ws", "/onebot/v11/ws/", "/onebot/v11/", "/onebot/v11"];
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "expected a WebSocket upgrade (OneBot v11 reverse WebSocket)", remote);
+            return;
+        }
+
+        var verdict = AccessTokenCheck.Verify(options.Value.AccessToken, context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Query["access_token"].FirstOrDefault());
+        if (verdict != AccessTokenVerdict.Accepted)
+        {
+            var status = verdict == AccessTokenVerdict.Missing ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
+            await RefuseAsync(context, status, verdict == AccessTokenVerdict.Missing ? "missing access token" : "wrong access token (check ONEBOT_ACCESS_TOKEN)", remote);
+            return;
+        }
+
+        if (!long.TryParse(context.Request.Headers["X-Self-ID"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var selfId))
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "missing or non-numeric X-Self-ID header", remote);
+            return;
+        }
+
+        if (ClientRoles.Parse(context.Request.Headers["X-Client-Role"].FirstOrDefault()) is not { } role)
+        {
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "unknown X-Client-Role (expected Universal, API or Event)", remote);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var connection = new WebSocketConnection(socket, selfId, role, "reverse " + remote, router, options.Value);
+        await router.OnConnectedAsync(connection, context.RequestAborted);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var reason = await connection.RunAsync(stopping.Token);
+        router.OnDisconnected(connection, reason);
+    }
+
+    private async Task RefuseAsync(HttpContext context, int status, string reason, string remote)
+    {
+        if (_refusalLog.TryEnter(out var suppressed))
+        {
+            LogRefused(logger, remote, status, reason, suppressed);
+        }
+
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsync(reason, context.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a connection from {Remote} with HTTP {Status}: {Reason} ({Suppressed} similar refusals suppressed)")]
+    private static partial void LogRefused(ILogger logger, string remote, int status, string reason, int suppressed);
+}

@@ -1,0 +1,196 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace GptBot.OneBot.Transport;
+
+/// <summary>
+/// One <see cref="WebSocket"/> with a receive loop and a single send loop fed by a bounded channel: nothing else
+/// writes to the socket. Used for reverse connections accepted by Kestrel.
+/// </summary>
+public sealed class WebSocketConnection : IOneBotConnection, IDisposable
+{
+    private readonly WebSocket _socket;
+    private readonly OneBotFrameRouter _router;
+    private readonly int _maxFrameBytes;
+    private readonly Channel<ReadOnlyMemory<byte>> _outbox;
+    private readonly CancellationTokenSource _closing = new();
+    private volatile bool _open = true;
+
+    public WebSocketConnection(WebSocket socket, long selfId, ClientRole role, string description, OneBotFrameRouter router, OneBotOptions options)
+    {
+        _socket = socket;
+        _router = router;
+        _maxFrameBytes = options.MaxFrameBytes;
+        SelfId = selfId;
+        Role = role;
+        Description = description;
+        _outbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public long SelfId { get; }
+
+    public ClientRole Role { get; }
+
+    public string Description { get; }
+
+    public bool IsOpen => _open && _socket.State == WebSocketState.Open;
+
+    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        if (!_open)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _outbox.Writer.WriteAsync(frame, cancellationToken);
+            return true;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    public async Task CloseAsync(string reason, CancellationToken cancellationToken)
+    {
+        _open = false;
+        _outbox.Writer.TryComplete();
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _socket.Abort();
+        }
+        finally
+        {
+            await _closing.CancelAsync();
+        }
+    }
+
+    public void Dispose() => _closing.Dispose();
+
+    /// <summary>Runs until the peer goes away or <paramref name="stoppingToken"/> fires; returns why it ended.</summary>
+    public async Task<string> RunAsync(CancellationToken stoppingToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _closing.Token);
+        var sending = SendLoopAsync(linked.Token);
+        string reason;
+        try
+        {
+            reason = await ReceiveLoopAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            reason = stoppingToken.IsCancellationRequested ? "server stopping" : "closed by server";
+        }
+        catch (WebSocketException ex)
+        {
+            reason = "socket error: " + ex.Message;
+        }
+
+        _open = false;
+        _outbox.Writer.TryComplete();
+        await _closing.CancelAsync();
+        try
+        {
+            await sending;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The send loop ends with the socket; its failure is the same disconnect already reported.
+        }
+
+        return reason;
+    }
+
+    private async Task<string> ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            var length = 0;
+            var oversized = false;
+            long oversizedLength = 0;
+            while (true)
+            {
+                if (length == buffer.Length && !oversized)
+                {
+                    if (buffer.Length >= _maxFrameBytes)
+                    {
+                        oversized = true;
+                        oversizedLength = length;
+                        length = 0;
+                    }
+                    else
+                    {
+                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxFrameBytes));
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                }
+
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseAsync("bye", CancellationToken.None);
+                    return $"peer closed ({_socket.CloseStatus?.ToString() ?? "no status"} {_socket.CloseStatusDescription})";
+                }
+
+                if (oversized)
+                {
+                    oversizedLength += result.Count;
+                    length = 0;
+                }
+                else
+                {
+                    length += result.Count;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                if (oversized)
+                {
+                    _router.OnOversizedFrame(this, oversizedLength);
+                    oversized = false;
+                }
+                else
+                {
+                    // Binary frames are read as UTF-8 JSON too; an implementation that sends them means the same thing.
+                    _router.OnFrame(this, buffer.AsMemory(0, length));
+                }
+
+                length = 0;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var frame in _outbox.Reader.ReadAllAsync(cancellationToken))
+        {
+            await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+    }
+}
