@@ -19,8 +19,11 @@ public sealed partial class ReverseWebSocketEndpoint(
 {
     private readonly LogThrottle _refusalLog = new(timeProvider, TimeSpan.FromSeconds(30));
 
-    /// <summary>The paths NoneBot serves, so existing implementation configs work unchanged.</summary>
-    public static readonly string[] Paths = ["/onebot/v11/ws", "/onebot/v11/ws/", "/onebot/v11/", "/onebot/v11"];
+    /// <summary>
+    /// The paths NoneBot serves, so existing implementation configs work unchanged. Routing matches each with or
+    /// without a trailing slash, which covers <c>/onebot/v11/ws/</c> and <c>/onebot/v11/</c>.
+    /// </summary>
+    public static readonly string[] Paths = ["/onebot/v11/ws", "/onebot/v11"];
 
     public async Task HandleAsync(HttpContext context)
     {

@@ -1,0 +1,36 @@
+using GptBot.Chat.Commands;
+using GptBot.Chat.Conversations;
+using GptBot.Chat.Dispatch;
+using GptBot.Chat.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GptBot.Chat;
+
+public static class ChatHostingExtensions
+{
+    /// <summary>
+    /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplySender"/>;
+    /// the in-memory store and the stateless backend session are defaults that can be replaced.
+    /// </summary>
+    public static IServiceCollection AddChat(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ChatServiceOptions>();
+        services.TryAddSingleton<IConversationStore>(sp => new InMemoryConversationStore(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.MaxHistoryTurns));
+        services.TryAddSingleton<IBackendSession, StatelessBackendSession>();
+        services.AddSingleton(sp => new CommandMatcher(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.CommandStart));
+        services.AddSingleton(sp => new RequestIntervalGate(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.MinimalInterval, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ConversationLanes(
+            sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.QueueLimit,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConversationLanes>>()));
+        services.AddSingleton<PromptBuilder>();
+        services.AddSingleton<ChatResponder>();
+        services.AddSingleton<ControlCommandHandler>();
+        services.AddSingleton<ChatDispatcher>();
+        return services;
+    }
+}

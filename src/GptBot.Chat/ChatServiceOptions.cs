@@ -1,0 +1,29 @@
+namespace GptBot.Chat;
+
+/// <summary>Settings of the chat domain. Host maps the seed's flat names (GPT_SUDOERS, GPT_PROBABILITY...) onto these.</summary>
+public sealed class ChatServiceOptions
+{
+    /// <summary>NoneBot's COMMAND_START: the prefixes a command may start with. Default <c>["/"]</c>.</summary>
+    public IReadOnlyList<string> CommandStart { get; set; } = ["/"];
+
+    /// <summary>QQ ids allowed to use /gpt_control (GPT_SUDOERS). Default none.</summary>
+    public IReadOnlySet<long> Sudoers { get; set; } = new HashSet<long>();
+
+    /// <summary>Chance (0..1) of answering an ordinary text message (GPT_PROBABILITY). Default 0.</summary>
+    public double Probability { get; set; }
+
+    /// <summary>Minimal spacing between the starts of two LLM requests, global (GPT_REQUEST_MINIMAL_INTERVAL). Default 5 s; zero turns it off.</summary>
+    public TimeSpan MinimalInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time for one whole answer, streaming included (GPT_TIMEOUT). Default 20 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>System prompt sent first in every request (GPT_SYSTEM_PROMPT). Default none.</summary>
+    public string? SystemPrompt { get; set; }
+
+    /// <summary>Turns kept per conversation, oldest dropped first (GPT_MAX_HISTORY_TURNS). Default 40.</summary>
+    public int MaxHistoryTurns { get; set; } = 40;
+
+    /// <summary>Requests waiting per conversation beyond the one being answered (GPT_QUEUE_LIMIT). Default 5.</summary>
+    public int QueueLimit { get; set; } = 5;
+}

@@ -1,0 +1,53 @@
+using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GptBot.Chat.Commands;
+
+/// <summary>
+/// <c>/gpt_control &lt;action&gt;</c> for GPT_SUDOERS: <c>reset_context</c> forgets the current chat's context,
+/// <c>refresh_session</c> refreshes the backend's credentials; anything else is <c>无效命令</c>. Others get <c>没有权限</c>.
+/// </summary>
+public sealed partial class ControlCommandHandler(
+    IConversationStore store,
+    IBackendSession backendSession,
+    IReplySender replySender,
+    IOptions<ChatServiceOptions> options,
+    ILogger<ControlCommandHandler> logger)
+{
+    public async Task HandleAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
+    {
+        var answer = await DecideAsync(message, action, cancellationToken);
+        await replySender.SendAsync(message.Key, OutgoingReply.FromText(answer), cancellationToken);
+    }
+
+    private async Task<string> DecideAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Sudoers.Contains(message.SenderId))
+        {
+            LogRefused(logger, message.SenderId, message.Key);
+            return ChatTexts.NoPermission;
+        }
+
+        switch (action)
+        {
+            case "reset_context":
+                await store.ResetAsync(message.Key, cancellationToken);
+                LogReset(logger, message.Key, message.SenderId);
+                return ChatTexts.ResetDone(message.Key.ChatId);
+            case "refresh_session":
+                var refreshed = await backendSession.RefreshAsync(cancellationToken);
+                return refreshed ? ChatTexts.RefreshDone : ChatTexts.RefreshFailed;
+            default:
+                return ChatTexts.InvalidCommand;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} is not in GPT_SUDOERS; /gpt_control refused in {Conversation}")]
+    private static partial void LogRefused(ILogger logger, long userId, ConversationKey conversation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} reset by {UserId}")]
+    private static partial void LogReset(ILogger logger, ConversationKey conversation, long userId);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
+
+namespace GptBot.Chat.Conversations;
+
+/// <summary>Conversations in memory only (the seed's behaviour): fast, and gone on restart. Keeps at most <c>maxTurns</c> turns.</summary>
+public sealed class InMemoryConversationStore(int maxTurns) : IConversationStore
+{
+    private readonly ConcurrentDictionary<ConversationKey, ConversationSnapshot> _conversations = new();
+
+    public int Count => _conversations.Count;
+
+    public ValueTask<ConversationSnapshot> LoadAsync(ConversationKey key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_conversations.TryGetValue(key, out var snapshot) ? snapshot : ConversationSnapshot.Empty);
+
+    public ValueTask AppendExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, CancellationToken cancellationToken)
+    {
+        _conversations.AddOrUpdate(
+            key,
+            static (_, state) => new ConversationSnapshot([state.user, state.assistant], state.backendState, state.assistant.At),
+            static (_, old, state) => new ConversationSnapshot(Cap([.. old.Turns, state.user, state.assistant], state.maxTurns), state.backendState, state.assistant.At),
+            (user, assistant, backendState, maxTurns));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask ResetAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        _conversations.TryRemove(key, out _);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Drops the oldest turns beyond the cap, keeping whole exchanges (a user turn with its answer).</summary>
+    public static IReadOnlyList<ConversationTurn> Cap(IReadOnlyList<ConversationTurn> turns, int maxTurns)
+    {
+        if (maxTurns <= 0 || turns.Count <= maxTurns)
+        {
+            return turns;
+        }
+
+        var skip = turns.Count - maxTurns;
+        if (skip % 2 == 1)
+        {
+            skip++;
+        }
+
+        return turns.Skip(skip).ToArray();
+    }
+}

@@ -1,0 +1,127 @@
+using GptBot.Chat.Conversations;
+using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GptBot.Chat.Dispatch;
+
+/// <summary>
+/// Answers one prompt in one conversation: waits for the global interval, sends the conversation's history and the
+/// prompt to the LLM, streams the answer to the chat, and stores the exchange once it is complete.
+/// </summary>
+public sealed partial class ChatResponder(
+    IChatClient chatClient,
+    IConversationStore store,
+    IReplySender replySender,
+    RequestIntervalGate intervalGate,
+    PromptBuilder promptBuilder,
+    IOptions<ChatServiceOptions> options,
+    TimeProvider timeProvider,
+    ILogger<ChatResponder> logger)
+{
+    public async Task AnswerAsync(IncomingMessage message, string prompt, TimeSpan waited, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var writer = new StreamingReplyWriter(message.Key, replySender, quoteMessageId: null, logger);
+        if (waited > settings.Timeout)
+        {
+            // It waited behind earlier requests of this chat for longer than a whole answer may take: say so rather than answer late.
+            await writer.SendNoticeAsync(ChatTexts.QueueTimeout, cancellationToken);
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
+        try
+        {
+            await intervalGate.WaitTurnAsync(linked.Token);
+            var snapshot = await store.LoadAsync(message.Key, linked.Token);
+            LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count);
+            var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
+            if (answer.Length == 0)
+            {
+                await writer.SendNoticeAsync(ChatTexts.EmptyAnswer, cancellationToken);
+                return;
+            }
+
+            var assistantTurn = new ConversationTurn(TurnRole.Assistant, answer, null, timeProvider.GetUtcNow());
+            await store.AppendExchangeAsync(message.Key, userTurn, assistantTurn, backendState, CancellationToken.None);
+            LogAnswered(logger, message.Key, answer.Length, writer.SentCount);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds);
+            await writer.SendNoticeAsync(ChatTexts.Timeout, cancellationToken);
+        }
+        catch (ChatBackendException ex)
+        {
+            LogBackendFailed(logger, message.Key, ex.Message);
+            await writer.SendNoticeAsync(ex.ChatText, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogUnexpected(logger, message.Key, ex);
+            await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure, cancellationToken);
+        }
+    }
+
+    private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
+        ConversationSnapshot snapshot, ConversationTurn userTurn, StreamingReplyWriter writer, CancellationToken cancellationToken)
+    {
+        var history = snapshot.Turns;
+        var retried = false;
+        while (true)
+        {
+            var request = promptBuilder.Build(history, userTurn);
+            var chatOptions = new ChatOptions { ConversationId = snapshot.BackendState };
+            string? backendState = snapshot.BackendState;
+            try
+            {
+                await foreach (var update in chatClient.GetStreamingResponseAsync(request, chatOptions, cancellationToken))
+                {
+                    if (update.ConversationId is { Length: > 0 } conversationId)
+                    {
+                        backendState = conversationId;
+                    }
+
+                    if (update.Text is { Length: > 0 } text)
+                    {
+                        await writer.AppendAsync(text, cancellationToken);
+                    }
+                }
+
+                await writer.CompleteAsync(cancellationToken);
+                return (writer.FullText.Trim(), backendState);
+            }
+            catch (ChatBackendException ex) when (ex.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
+            {
+                // The model refused the context as too long: retry once with the newer half of the history.
+                retried = true;
+                history = history.Skip((history.Count / 2) + (history.Count / 2 % 2)).ToArray();
+                LogContextTooLong(logger, history.Count);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asking the LLM for {Conversation} (from {SenderId}, {Turns} earlier turns)")]
+    private static partial void LogAsking(ILogger logger, ConversationKey conversation, long senderId, int turns);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages")]
+    private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT)")]
+    private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed: {Detail}")]
+    private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Conversation}")]
+    private static partial void LogUnexpected(ILogger logger, ConversationKey conversation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model said the context is too long; retrying with the last {Turns} turns")]
+    private static partial void LogContextTooLong(ILogger logger, int turns);
+}

@@ -1,0 +1,18 @@
+namespace GptBot.Chat.Model;
+
+/// <summary>
+/// A user's message as the chat domain sees it, after the transport has removed a leading reply, @bot and nickname.
+/// </summary>
+/// <param name="Key">The conversation the message belongs to (its group, or the sender's private chat).</param>
+/// <param name="SenderId">The sender's QQ id.</param>
+/// <param name="SenderName">The name shown in the chat (group card, else nickname).</param>
+/// <param name="Text">The concatenated text of all text segments.</param>
+/// <param name="StartsWithText">Whether the first segment is text: a command is only recognised there.</param>
+/// <param name="MessageId">The implementation's message id, for quoting the asker.</param>
+public sealed record IncomingMessage(
+    ConversationKey Key,
+    long SenderId,
+    string SenderName,
+    string Text,
+    bool StartsWithText,
+    long MessageId);

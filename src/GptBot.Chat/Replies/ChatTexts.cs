@@ -1,0 +1,26 @@
+namespace GptBot.Chat.Replies;
+
+/// <summary>Every text the bot says on its own. The first group is the seed's (0.1.18), byte for byte.</summary>
+public static class ChatTexts
+{
+    public const string NoPermission = "没有权限";
+    public const string InvalidCommand = "无效命令";
+    public const string RefreshDone = "刷新成功";
+    public const string Timeout = "请求超时";
+    public const string TokenExpiredRefreshed = "token 过期，已刷新成功，请重试。";
+    public const string TokenExpiredRefreshFailed = "token 过期，但刷新失败，请查看日志输出。";
+
+    /// <summary>The seed's answer to a failed refresh_session (its later versions); 0.1.18 said nothing at all.</summary>
+    public const string RefreshFailed = "刷新失败，请到控制台查看报错。";
+
+    // GptBot's own texts, for cases the seed crashed on or did not have.
+    public const string ConnectionFailed = "无法连接到 LLM 服务，请查看日志输出。";
+    public const string UnexpectedFailure = "请求失败，请查看日志输出。";
+    public const string EmptyAnswer = "模型没有返回内容。";
+    public const string QueueFull = "前面排队的请求太多了，请稍后再发。";
+    public const string QueueTimeout = "排队等待超时，请重新发送。";
+
+    public static string ResetDone(long id) => $"重置{id}的上下文成功";
+
+    public static string HttpError(int status, string reason) => $"error {status}: {reason}";
+}

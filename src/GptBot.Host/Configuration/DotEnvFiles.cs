@@ -1,0 +1,42 @@
+using DotNetEnv;
+
+namespace GptBot.Host.Configuration;
+
+/// <summary>
+/// Loads <c>.env</c> the way NoneBot does: <c>.env</c> first, then <c>.env.{ENVIRONMENT}</c> (e.g. <c>.env.prod</c>) over it.
+/// The values go into configuration only; the process environment is left alone.
+/// </summary>
+internal static class DotEnvFiles
+{
+    public static void AddTo(IConfigurationBuilder configuration, string directory)
+    {
+        var values = Read(Path.Combine(directory, ".env"));
+        var environment = Environment.GetEnvironmentVariable("ENVIRONMENT")
+            ?? values.FirstOrDefault(pair => pair.Key.Equals("ENVIRONMENT", StringComparison.OrdinalIgnoreCase)).Value;
+        if (!string.IsNullOrWhiteSpace(environment))
+        {
+            foreach (var pair in Read(Path.Combine(directory, ".env." + environment.Trim())))
+            {
+                values[pair.Key] = pair.Value;
+            }
+        }
+
+        configuration.AddInMemoryCollection(values!);
+    }
+
+    private static Dictionary<string, string> Read(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!File.Exists(path))
+        {
+            return values;
+        }
+
+        foreach (var pair in Env.Load(path, new LoadOptions(setEnvVars: false, clobberExistingVars: false, onlyExactPath: true)))
+        {
+            values[pair.Key] = pair.Value;
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using GptBot.Chat;
+using GptBot.Llm;
+using GptBot.OneBot;
+using Microsoft.Extensions.Configuration;
+using Serilog.Events;
+
+namespace GptBot.Host.Configuration;
+
+/// <summary>
+/// Every setting, read once at start from the flat names nonebot-plugin-gpt and NoneBot use, so an existing .env works
+/// unchanged. A bad value throws <see cref="SettingsException"/> naming the setting; the service then exits non-zero.
+/// </summary>
+internal sealed record GptBotSettings(
+    string Host,
+    int Port,
+    IReadOnlyList<string> Nicknames,
+    string DataDirectory,
+    LogEventLevel LogLevel,
+    OneBotOptions OneBot,
+    ChatServiceOptions Chat,
+    LlmOptions Llm)
+{
+    public static GptBotSettings Read(IConfiguration configuration)
+    {
+        var reader = new SettingsReader(configuration);
+        var host = reader.String("HOST", "127.0.0.1");
+        if (host != "localhost" && !IPAddress.TryParse(host, out _))
+        {
+            throw new SettingsException("HOST", $"must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost, got '{host}'");
+        }
+
+        var oneBot = new OneBotOptions
+        {
+            AccessToken = reader.String("ONEBOT_ACCESS_TOKEN", string.Empty),
+            ActionTimeout = reader.Seconds("ONEBOT_API_TIMEOUT", TimeSpan.FromSeconds(30), 1, 3600),
+            MaxFrameBytes = reader.Int("ONEBOT_MAX_FRAME_BYTES", 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+            ForwardUrls = reader.List("ONEBOT_WS_URLS", []).Select(url => ParseWsUrl(url)).ToArray(),
+        };
+
+        var chat = new ChatServiceOptions
+        {
+            CommandStart = reader.List("COMMAND_START", ["/"]),
+            Sudoers = reader.IdList("GPT_SUDOERS").ToHashSet(),
+            Probability = reader.Double("GPT_PROBABILITY", 0, 0, 1),
+            MinimalInterval = reader.Seconds("GPT_REQUEST_MINIMAL_INTERVAL", TimeSpan.FromSeconds(5), 0, 3600),
+            Timeout = reader.Seconds("GPT_TIMEOUT", TimeSpan.FromSeconds(20), 1, 3600),
+            SystemPrompt = reader.Raw("GPT_SYSTEM_PROMPT"),
+            MaxHistoryTurns = reader.Int("GPT_MAX_HISTORY_TURNS", 40, 0, 100_000),
+            QueueLimit = reader.Int("GPT_QUEUE_LIMIT", 5, 0, 10_000),
+        };
+
+        return new GptBotSettings(
+            host,
+            reader.Int("PORT", 8080, 0, 65535),
+            reader.List("NICKNAME", []),
+            reader.String("GPT_DATA_DIR", "./data"),
+            ReadLogLevel(reader),
+            oneBot,
+            chat,
+            ReadLlm(reader));
+    }
+
+    private static LlmOptions ReadLlm(SettingsReader reader)
+    {
+        var backend = reader.Raw("GPT_BACKEND")?.ToLowerInvariant() switch
+        {
+            // A seed .env always has GPT_SESSION_TOKEN: it keeps meaning the web backend unless GPT_BACKEND says otherwise.
+            null => reader.Raw("GPT_SESSION_TOKEN") is not null ? LlmBackend.Web : LlmBackend.Api,
+            "api" or "openai" => LlmBackend.Api,
+            "web" => LlmBackend.Web,
+            var other => throw new SettingsException("GPT_BACKEND", $"must be 'api' (OpenAI-compatible) or 'web' (ChatGPT web session), got '{other}'"),
+        };
+
+        var keys = reader.List("GPT_API_KEY", []);
+        if (backend == LlmBackend.Api && keys.Count == 0)
+        {
+            throw new SettingsException("GPT_API_KEY", "is required with GPT_BACKEND=api (for Ollama or another server that ignores it, any text will do)");
+        }
+
+        var web = backend == LlmBackend.Web;
+        return new LlmOptions
+        {
+            Backend = backend,
+            ApiKeys = keys,
+            SessionToken = reader.Raw("GPT_SESSION_TOKEN"),
+            BaseUrl = reader.Url("GPT_API_BASEURL", new Uri(web ? LlmOptions.DefaultWebBaseUrl : LlmOptions.DefaultApiBaseUrl), "http", "https")!,
+            Model = reader.String("GPT_MODEL", web ? LlmOptions.DefaultWebModel : LlmOptions.DefaultApiModel),
+            Proxy = reader.Url("GPT_PROXY", null, "http", "https", "socks5"),
+        };
+    }
+
+    private static Uri ParseWsUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
+        {
+            throw new SettingsException("ONEBOT_WS_URLS", $"must list ws:// or wss:// URLs, got '{url}'");
+        }
+
+        return uri;
+    }
+
+    /// <summary>NoneBot's LOG_LEVEL names (loguru's: TRACE, DEBUG, INFO, SUCCESS, WARNING, ERROR, CRITICAL).</summary>
+    private static LogEventLevel ReadLogLevel(SettingsReader reader) => reader.String("LOG_LEVEL", "INFO").ToUpperInvariant() switch
+    {
+        "TRACE" => LogEventLevel.Verbose,
+        "DEBUG" => LogEventLevel.Debug,
+        "INFO" or "SUCCESS" or "INFORMATION" => LogEventLevel.Information,
+        "WARNING" or "WARN" => LogEventLevel.Warning,
+        "ERROR" => LogEventLevel.Error,
+        "CRITICAL" or "FATAL" => LogEventLevel.Fatal,
+        var other => throw new SettingsException("LOG_LEVEL", $"must be TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL, got '{other}'"),
+    };
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using GptBot.Chat;
+using GptBot.Chat.Ports;
+using GptBot.Host.Bridges;
+using GptBot.Host.Configuration;
+using GptBot.Llm;
+using GptBot.OneBot;
+using GptBot.OneBot.Actions;
+using GptBot.OneBot.Transport;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+
+namespace GptBot.Host;
+
+/// <summary>Builds and runs the service. Tests build it the same way, with settings overrides and a loopback port.</summary>
+public static class GptBotApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args, overrides: null);
+        }
+        catch (SettingsException ex)
+        {
+            await Console.Error.WriteLineAsync($"配置错误 / configuration error: {ex.Message}");
+            return 2;
+        }
+
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is Microsoft.AspNetCore.Connections.AddressInUseException || ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await Console.Error.WriteLineAsync($"PORT: cannot listen, the address is already in use ({ex.Message}). Set HOST/PORT to a free address.");
+            return 3;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+
+    /// <summary>
+    /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT} as NoneBot loads it),
+    /// environment variables, then <paramref name="overrides"/> (tests).
+    /// </summary>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, string? workingDirectory = null)
+    {
+        var directory = workingDirectory ?? Directory.GetCurrentDirectory();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = directory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(Path.Combine(directory, "appsettings.json"), optional: true, reloadOnChange: false);
+        DotEnvFiles.AddTo(builder.Configuration, directory);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        var settings = GptBotSettings.Read(builder.Configuration);
+        ConfigureLogging(builder, settings.LogLevel);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (settings.Host == "localhost")
+            {
+                kestrel.ListenLocalhost(settings.Port);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(settings.Host), settings.Port);
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddOneBot();
+        services.AddSingleton<IOptions<OneBotOptions>>(Options.Create(settings.OneBot));
+        services.AddChat();
+        services.AddSingleton<IOptions<ChatServiceOptions>>(Options.Create(settings.Chat));
+        services.AddLlm(settings.Llm);
+        services.AddSingleton<IReplySender, OneBotReplySender>();
+        services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
+        services.AddHostedService<StartupBanner>();
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.MapOneBotReverseWebSocket();
+        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", bots = registry.ConnectedSelfIds }));
+        return app;
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, LogEventLevel level)
+    {
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog((_, logger) => logger
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+    }
+}

@@ -1,0 +1,1 @@
+return await GptBot.Host.GptBotApp.RunAsync(args);

@@ -1,0 +1,43 @@
+using GptBot.Host.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace GptBot.Host;
+
+/// <summary>Tells the operator, once Kestrel listens, where to point the QQ implementation and which backend answers.</summary>
+internal sealed partial class StartupBanner(
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    GptBotSettings settings,
+    ILogger<StartupBanner> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            {
+                var ws = address.Replace("http://", "ws://", StringComparison.Ordinal);
+                LogListening(logger, ws + "/onebot/v11/ws", settings.OneBot.AccessToken.Length > 0 ? "required" : "not required");
+            }
+
+            LogBackend(logger, settings.Llm.Backend.ToString().ToLowerInvariant(), settings.Llm.BaseUrl.GetLeftPart(UriPartial.Path), settings.Llm.Model);
+            foreach (var url in settings.OneBot.ForwardUrls)
+            {
+                LogForward(logger, url.GetLeftPart(UriPartial.Path));
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GptBot listening for OneBot v11 reverse WebSocket at {Url} (access token {Token})")]
+    private static partial void LogListening(ILogger logger, string url, string token);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "LLM backend: {Backend} at {BaseUrl}, model {Model}")]
+    private static partial void LogBackend(ILogger logger, string backend, string baseUrl, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Also dialling forward WebSocket {Url}")]
+    private static partial void LogForward(ILogger logger, string url);
+}

@@ -1,0 +1,72 @@
+using GptBot.Host;
+using GptBot.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GptBot.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real GptBot host on a loopback Kestrel port, wired to a fresh <see cref="FakeLlmServer"/>. Settings default to
+/// what a test wants (no interval, a short timeout) and each test overrides what it checks.
+/// </summary>
+public sealed class TestBot : IAsyncDisposable
+{
+    private TestBot(WebApplication app, FakeLlmServer llm, int port, string dataDirectory)
+    {
+        App = app;
+        Llm = llm;
+        Port = port;
+        DataDirectory = dataDirectory;
+    }
+
+    public WebApplication App { get; }
+
+    public FakeLlmServer Llm { get; }
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestBot> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, FakeLlmServer? llm = null, string? dataDirectory = null)
+    {
+        llm ??= await FakeLlmServer.StartAsync();
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "gptbot-tests", Guid.NewGuid().ToString("N"));
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["HOST"] = "127.0.0.1",
+            ["PORT"] = "0",
+            ["GPT_API_KEY"] = "sk-test",
+            ["GPT_API_BASEURL"] = llm.BaseUrl,
+            ["GPT_MODEL"] = "fake-model",
+            ["GPT_REQUEST_MINIMAL_INTERVAL"] = "0",
+            ["GPT_TIMEOUT"] = "10",
+            ["GPT_DATA_DIR"] = dataDirectory,
+            ["LOG_LEVEL"] = "WARNING",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        // An empty working directory, so no stray appsettings.json or .env changes what the test configured.
+        Directory.CreateDirectory(dataDirectory);
+        var app = GptBotApp.Build([], merged, workingDirectory: dataDirectory);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestBot(app, llm, new Uri(address).Port, dataDirectory);
+    }
+
+    public Task<FakeOneBotPeer> ConnectAsync(long selfId = 10001, OneBotPersona? persona = null, string? token = null) =>
+        FakeOneBotPeer.ConnectAsync(Port, selfId, persona ?? OneBotPersona.NapCat, token);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Llm.DisposeAsync();
+    }
+}
