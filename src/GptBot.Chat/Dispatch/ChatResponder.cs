@@ -39,6 +39,9 @@ public sealed partial class ChatResponder(
             return;
         }
 
+        // The lane may have started this on the receive loop (so the gate saw arrival order): leave it now.
+        await Task.Yield();
+
         using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

@@ -52,7 +52,11 @@ public sealed partial class ConversationLanes(int queueLimit, TimeProvider timeP
             }
 
             Interlocked.Increment(ref _running);
-            _ = Task.Run(() => DrainAsync(key, lane, item));
+
+            // Started inline, not on Task.Run: the work runs on the caller's thread up to its first await, so the
+            // global interval gate hands out start slots in the order messages arrived, not in thread-pool order.
+            // The work must therefore reach an await quickly (ChatResponder yields right after the gate).
+            _ = DrainAsync(key, lane, item);
             return true;
         }
     }
