@@ -79,4 +79,45 @@ public sealed class StreamingAndIntervalTests
             Assert.True(gap >= TimeSpan.FromMilliseconds(950), $"request {i + 1} started {gap.TotalMilliseconds:0} ms after the previous one");
         }
     }
+
+    [Fact]
+    public async Task Waiting_for_the_interval_does_not_count_against_the_timeout()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["GPT_TIMEOUT"] = "1",
+            ["GPT_REQUEST_MINIMAL_INTERVAL"] = "1.5",
+        });
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt first", card: "A");
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt second", card: "A");
+
+        Assert.Equal("echo: A: first", await qq.NextSentTextAsync());
+        Assert.Equal("echo: A: second", await qq.NextSentTextAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_full_chat_queue_refuses_politely_and_keeps_what_it_accepted()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_QUEUE_LIMIT"] = "1" });
+        await using var qq = await bot.ConnectAsync();
+        var release = new TaskCompletionSource();
+        bot.Llm.Handler = async (request, context) =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await FakeLlmServer.StreamAnswerAsync(context, "echo: " + request.LastUserContent);
+        };
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt one", card: "A");
+        await bot.Llm.NextRequestAsync();
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt two", card: "A");
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt three", card: "A");
+
+        Assert.Equal("前面排队的请求太多了，请稍后再发。", await qq.NextSentTextAsync());
+        release.SetResult();
+        Assert.Equal("echo: A: one", await qq.NextSentTextAsync());
+        Assert.Equal("echo: A: two", await qq.NextSentTextAsync());
+        Assert.Equal("A: two", (await bot.Llm.NextRequestAsync()).LastUserContent);
+    }
 }
