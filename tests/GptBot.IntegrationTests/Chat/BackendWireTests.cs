@@ -30,6 +30,19 @@ public sealed class BackendWireTests
     }
 
     [Fact]
+    public async Task A_base_url_with_a_trailing_slash_works_the_same()
+    {
+        var llm = await FakeLlmServer.StartAsync();
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_API_BASEURL"] = llm.BaseUrl + "/" }, llm);
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendPrivateMessageAsync(30003, "/gpt hi");
+
+        Assert.Equal("/v1/chat/completions", (await llm.NextRequestAsync()).Path);
+        Assert.Equal("echo: hi", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
     public async Task Gpt_proxy_carries_all_llm_traffic()
     {
         // The fake LLM doubles as the HTTP proxy: Kestrel serves the proxy's absolute-form request line. The base URL

@@ -44,6 +44,14 @@ public sealed class GptBotSettingsTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_empty_command_start_means_the_default(string value)
+    {
+        Assert.Equal(["/"], Read(("COMMAND_START", value)).Chat.CommandStart);
+    }
+
+    [Theory]
     [InlineData("[\"bot\", \"小助手\"]")]
     [InlineData("bot,小助手")]
     public void Nickname_is_a_list(string value)
@@ -87,6 +95,7 @@ public sealed class GptBotSettingsTests
     [InlineData("GPT_SUDOERS", "alice,bob", "alice")]
     [InlineData("COMMAND_START", "[\"/\",", "[\"/\",")]
     [InlineData("NICKNAME", "[bot", "[bot")]
+    [InlineData("COMMAND_START", "[]", "[\"/\"]")]
     [InlineData("GPT_TIMEOUT", "0", "0")]
     [InlineData("GPT_TIMEOUT", "soon", "soon")]
     [InlineData("GPT_REQUEST_MINIMAL_INTERVAL", "-1", "-1")]
