@@ -26,21 +26,28 @@ public sealed partial class ChatResponder(
     {
         var settings = options.Value;
         var writer = new StreamingReplyWriter(message.Key, replySender, quoteMessageId: null, logger);
-        if (waited > settings.Timeout)
+        var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
+
+        // A request that comes too early waits its turn and is never dropped (the rule for
+        // GPT_REQUEST_MINIMAL_INTERVAL), so GPT_TIMEOUT starts only once the request may start.
+        try
         {
-            // It waited behind earlier requests of this chat for longer than a whole answer may take: say so rather than answer late.
-            await writer.SendNoticeAsync(ChatTexts.QueueTimeout, cancellationToken);
+            await intervalGate.WaitTurnAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
             return;
         }
 
+        // The lane may have started this on the receive loop (so the gate saw arrival order): leave it now.
+        await Task.Yield();
+
         using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
         try
         {
-            await intervalGate.WaitTurnAsync(linked.Token);
             var snapshot = await store.LoadAsync(message.Key, linked.Token);
-            LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count);
+            LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, waited.TotalSeconds);
             var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
             {
@@ -52,9 +59,11 @@ public sealed partial class ChatResponder(
             await store.AppendExchangeAsync(message.Key, userTurn, assistantTurn, backendState, CancellationToken.None);
             LogAnswered(logger, message.Key, answer.Length, writer.SentCount);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds);
+            // Whatever the client threw once GPT_TIMEOUT fired (a cancellation, an aborted stream), the user was kept
+            // waiting too long: that is the seed's 请求超时. Lines already sent stay sent.
+            LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds, writer.SentCount);
             await writer.SendNoticeAsync(ChatTexts.Timeout, cancellationToken);
         }
         catch (ChatBackendException ex)
@@ -107,14 +116,14 @@ public sealed partial class ChatResponder(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Asking the LLM for {Conversation} (from {SenderId}, {Turns} earlier turns)")]
-    private static partial void LogAsking(ILogger logger, ConversationKey conversation, long senderId, int turns);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Asking the LLM for {Conversation} (from {SenderId}, {Turns} earlier turns, queued {Waited:0.0} s)")]
+    private static partial void LogAsking(ILogger logger, ConversationKey conversation, long senderId, int turns, double waited);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages")]
     private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT)")]
-    private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT); {Sent} lines had been sent")]
+    private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds, int sent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed: {Detail}")]
     private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, string detail);

@@ -34,22 +34,29 @@ public sealed partial class ConversationLanes(int queueLimit, TimeProvider timeP
                     continue; // the lane was just removed as idle; take (or create) its successor
                 }
 
-                if (!bypassLimit && lane.Waiting.Count >= queueLimit)
-                {
-                    return false;
-                }
-
-                lane.Waiting.Enqueue(item);
                 if (lane.Running)
                 {
+                    if (!bypassLimit && lane.Waiting.Count >= queueLimit)
+                    {
+                        return false;
+                    }
+
+                    lane.Waiting.Enqueue(item);
                     return true;
                 }
 
+                // An idle lane hands the item straight to its drain task, so it never counts as waiting: a burst is
+                // not refused one early while the task has yet to dequeue it.
                 lane.Running = true;
+                lane.InFlight = true;
             }
 
             Interlocked.Increment(ref _running);
-            _ = Task.Run(() => DrainAsync(key, lane));
+
+            // Started inline, not on Task.Run: the work runs on the caller's thread up to its first await, so the
+            // global interval gate hands out start slots in the order messages arrived, not in thread-pool order.
+            // The work must therefore reach an await quickly (ChatResponder yields right after the gate).
+            _ = DrainAsync(key, lane, item);
             return true;
         }
     }
@@ -63,26 +70,13 @@ public sealed partial class ConversationLanes(int queueLimit, TimeProvider timeP
         }
     }
 
-    private async Task DrainAsync(ConversationKey key, Lane lane)
+    private async Task DrainAsync(ConversationKey key, Lane lane, WorkItem first)
     {
         try
         {
+            var item = first;
             while (true)
             {
-                WorkItem item;
-                lock (lane)
-                {
-                    if (!lane.Waiting.TryDequeue(out item))
-                    {
-                        lane.Running = false;
-                        lane.Retired = true;
-                        _lanes.TryRemove(new KeyValuePair<ConversationKey, Lane>(key, lane));
-                        return;
-                    }
-
-                    lane.InFlight = true;
-                }
-
                 try
                 {
                     await item.Work(timeProvider.GetElapsedTime(item.EnqueuedAt));
@@ -91,11 +85,16 @@ public sealed partial class ConversationLanes(int queueLimit, TimeProvider timeP
                 {
                     LogWorkFailed(logger, key, ex);
                 }
-                finally
+
+                lock (lane)
                 {
-                    lock (lane)
+                    if (!lane.Waiting.TryDequeue(out item))
                     {
                         lane.InFlight = false;
+                        lane.Running = false;
+                        lane.Retired = true;
+                        _lanes.TryRemove(new KeyValuePair<ConversationKey, Lane>(key, lane));
+                        return;
                     }
                 }
             }

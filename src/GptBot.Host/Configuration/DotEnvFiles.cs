@@ -1,5 +1,3 @@
-using DotNetEnv;
-
 namespace GptBot.Host.Configuration;
 
 /// <summary>
@@ -24,19 +22,7 @@ internal static class DotEnvFiles
         configuration.AddInMemoryCollection(values!);
     }
 
-    private static Dictionary<string, string> Read(string path)
-    {
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!File.Exists(path))
-        {
-            return values;
-        }
-
-        foreach (var pair in Env.Load(path, new LoadOptions(setEnvVars: false, clobberExistingVars: false, onlyExactPath: true)))
-        {
-            values[pair.Key] = pair.Value;
-        }
-
-        return values;
-    }
+    private static Dictionary<string, string> Read(string path) => File.Exists(path)
+        ? DotEnvParser.Parse(File.ReadAllText(path), Path.GetFileName(path))
+        : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

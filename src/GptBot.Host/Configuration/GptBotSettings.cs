@@ -38,9 +38,15 @@ internal sealed record GptBotSettings(
             ForwardUrls = reader.List("ONEBOT_WS_URLS", []).Select(url => ParseWsUrl(url)).ToArray(),
         };
 
+        var commandStart = reader.List("COMMAND_START", ["/"]);
+        if (commandStart.Count == 0)
+        {
+            throw new SettingsException("COMMAND_START", "must list at least one prefix, e.g. [\"/\"]; [\"\"] means commands without a prefix");
+        }
+
         var chat = new ChatServiceOptions
         {
-            CommandStart = reader.List("COMMAND_START", ["/"]),
+            CommandStart = commandStart,
             Sudoers = reader.IdList("GPT_SUDOERS").ToHashSet(),
             Probability = reader.Double("GPT_PROBABILITY", 0, 0, 1),
             MinimalInterval = reader.Seconds("GPT_REQUEST_MINIMAL_INTERVAL", TimeSpan.FromSeconds(5), 0, 3600),

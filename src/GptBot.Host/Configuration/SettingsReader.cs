@@ -96,6 +96,12 @@ internal sealed class SettingsReader(IConfiguration configuration)
             return children.Length > 0 ? children : fallback;
         }
 
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            // KEY= in .env means "not set", as for every other setting (an empty COMMAND_START must not disable /gpt).
+            return fallback;
+        }
+
         raw = raw.Trim();
         if (raw.StartsWith('['))
         {
@@ -112,7 +118,7 @@ internal sealed class SettingsReader(IConfiguration configuration)
             }
         }
 
-        return raw.Length == 0 ? [] : raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
     public IReadOnlyList<long> IdList(string key)

@@ -3,7 +3,10 @@ using Microsoft.Extensions.AI;
 
 namespace GptBot.Llm.OpenAiCompatible;
 
-/// <summary>Wraps a client so that every failure reaches the domain as a ChatBackendException with the chat's text.</summary>
+/// <summary>
+/// Wraps a client so that every failure reaches the domain as a ChatBackendException with the chat's text. Failures
+/// after the caller cancelled (GPT_TIMEOUT) pass through untranslated: the caller knows why it stopped.
+/// </summary>
 internal sealed class ErrorTranslatingChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -12,7 +15,7 @@ internal sealed class ErrorTranslatingChatClient(IChatClient inner) : Delegating
         {
             return await base.GetResponseAsync(messages, options, cancellationToken);
         }
-        catch (Exception ex) when (ChatErrorTranslator.Translate(ex) is { } translated)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ChatErrorTranslator.Translate(ex) is { } translated)
         {
             throw translated;
         }
@@ -34,7 +37,7 @@ internal sealed class ErrorTranslatingChatClient(IChatClient inner) : Delegating
 
                 update = updates.Current;
             }
-            catch (Exception ex) when (ChatErrorTranslator.Translate(ex) is { } translated)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ChatErrorTranslator.Translate(ex) is { } translated)
             {
                 throw translated;
             }

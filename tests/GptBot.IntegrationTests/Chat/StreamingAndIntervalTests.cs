@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using GptBot.IntegrationTests.Infrastructure;
+using GptBot.Testing;
+using Microsoft.AspNetCore.Http;
+
+namespace GptBot.IntegrationTests.Chat;
+
+[Trait("Category", "Integration")]
+public sealed class StreamingAndIntervalTests
+{
+    [Fact]
+    public async Task Each_completed_line_is_its_own_message_without_empty_or_repeated_ones()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await using var qq = await bot.ConnectAsync();
+        bot.Llm.DefaultAnswer = request => request.LastUserContent.EndsWith("lines", StringComparison.Ordinal) ? "a\nb\n\nc" : "end";
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt lines");
+        Assert.Equal("a", await qq.NextSentTextAsync());
+        Assert.Equal("b", await qq.NextSentTextAsync());
+        Assert.Equal("c", await qq.NextSentTextAsync());
+
+        // The next thing the chat sees is the next answer: no empty message and no repeated "c" in between.
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt next");
+        Assert.Equal("end", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
+    public async Task A_line_is_sent_before_the_answer_is_complete()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await using var qq = await bot.ConnectAsync();
+        var release = new TaskCompletionSource();
+        bot.Llm.Handler = async (_, context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await FakeLlmServer.WriteFrameAsync(context, """{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"first line\nsec"},"finish_reason":null}]}""");
+            await release.Task.WaitAsync(context.RequestAborted);
+            await FakeLlmServer.WriteFrameAsync(context, """{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"ond line"},"finish_reason":"stop"}]}""");
+            await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        };
+
+        await qq.SendPrivateMessageAsync(30003, "/gpt stream");
+
+        Assert.Equal("first line", await qq.NextSentTextAsync());
+        release.SetResult();
+        Assert.Equal("second line", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
+    public async Task The_minimal_interval_spaces_request_starts_across_chats_and_drops_nothing()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_REQUEST_MINIMAL_INTERVAL"] = "1" });
+        await using var qq = await bot.ConnectAsync();
+        var starts = new ConcurrentQueue<(string Prompt, long At)>();
+        bot.Llm.Handler = async (request, context) =>
+        {
+            starts.Enqueue((request.LastUserContent, Stopwatch.GetTimestamp()));
+            await FakeLlmServer.StreamAnswerAsync(context, "echo: " + request.LastUserContent);
+        };
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt one", card: "A");
+        await qq.SendGroupMessageAsync(20003, 30003, "/gpt two", card: "A");
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt three", card: "A");
+
+        var replies = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            replies.Add(await qq.NextSentTextAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Equal(["echo: A: one", "echo: A: three", "echo: A: two"], replies.Order());
+        var times = starts.ToArray();
+        Assert.Equal(["A: one", "A: two", "A: three"], times.Select(t => t.Prompt));
+        for (var i = 1; i < times.Length; i++)
+        {
+            var gap = Stopwatch.GetElapsedTime(times[i - 1].At, times[i].At);
+            Assert.True(gap >= TimeSpan.FromMilliseconds(950), $"request {i + 1} started {gap.TotalMilliseconds:0} ms after the previous one");
+        }
+    }
+
+    [Fact]
+    public async Task Waiting_for_the_interval_does_not_count_against_the_timeout()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["GPT_TIMEOUT"] = "1",
+            ["GPT_REQUEST_MINIMAL_INTERVAL"] = "1.5",
+        });
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt first", card: "A");
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt second", card: "A");
+
+        Assert.Equal("echo: A: first", await qq.NextSentTextAsync());
+        Assert.Equal("echo: A: second", await qq.NextSentTextAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task A_full_chat_queue_refuses_politely_and_keeps_what_it_accepted()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_QUEUE_LIMIT"] = "1" });
+        await using var qq = await bot.ConnectAsync();
+        var release = new TaskCompletionSource();
+        bot.Llm.Handler = async (request, context) =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await FakeLlmServer.StreamAnswerAsync(context, "echo: " + request.LastUserContent);
+        };
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt one", card: "A");
+        await bot.Llm.NextRequestAsync();
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt two", card: "A");
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt three", card: "A");
+
+        Assert.Equal("前面排队的请求太多了，请稍后再发。", await qq.NextSentTextAsync());
+        release.SetResult();
+        Assert.Equal("echo: A: one", await qq.NextSentTextAsync());
+        Assert.Equal("echo: A: two", await qq.NextSentTextAsync());
+        Assert.Equal("A: two", (await bot.Llm.NextRequestAsync()).LastUserContent);
+    }
+}

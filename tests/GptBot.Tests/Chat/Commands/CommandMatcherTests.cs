@@ -1,0 +1,69 @@
+using GptBot.Chat.Commands;
+
+namespace GptBot.Tests.Chat.Commands;
+
+[Trait("Category", "Unit")]
+public sealed class CommandMatcherTests
+{
+    private static readonly CommandMatcher Default = new(["/"]);
+
+    [Theory]
+    [InlineData("/gpt hello", "hello")]
+    [InlineData("/gpthello", "hello")]
+    [InlineData("/gpt你好", "你好")]
+    [InlineData("   /gpt hi", "hi")]
+    [InlineData("/gpt   spaced out  ", "spaced out")]
+    [InlineData("/gpt line one\nline two", "line one\nline two")]
+    [InlineData("/gpt", "")]
+    public void Gpt_gives_the_text_after_the_command(string text, string prompt)
+    {
+        Assert.Equal(new ParsedCommand(CommandName.Gpt, prompt), Default.Match(text));
+    }
+
+    [Theory]
+    [InlineData("/GPT hello")]
+    [InlineData("/Gpt hello")]
+    [InlineData("hi /gpt hello")]
+    [InlineData("gpt hello")]
+    [InlineData("！gpt hello")]
+    [InlineData("")]
+    public void Other_text_is_no_command(string text)
+    {
+        Assert.Equal(CommandName.None, Default.Match(text).Name);
+    }
+
+    [Theory]
+    [InlineData("/gpt_control reset_context", "reset_context")]
+    [InlineData("/gpt_control", "")]
+    [InlineData("  /gpt_control  refresh_session ", "refresh_session")]
+    [InlineData("/gpt_controlx", "x")]
+    public void Gpt_control_always_wins_over_gpt(string text, string argument)
+    {
+        Assert.Equal(new ParsedCommand(CommandName.GptControl, argument), Default.Match(text));
+    }
+
+    [Theory]
+    [InlineData("/gpt hi", CommandName.Gpt, "hi")]
+    [InlineData("gpt hi", CommandName.Gpt, "hi")]
+    [InlineData("gpt_control x", CommandName.GptControl, "x")]
+    [InlineData("/gpt_control x", CommandName.GptControl, "x")]
+    [InlineData("hello", CommandName.None, "")]
+    public void Empty_command_start_allows_commands_without_a_slash(string text, CommandName name, string argument)
+    {
+        var matcher = new CommandMatcher(["/", ""]);
+
+        var parsed = matcher.Match(text);
+
+        Assert.Equal(name, parsed.Name);
+        Assert.Equal(argument, parsed.Argument ?? string.Empty);
+    }
+
+    [Theory]
+    [InlineData("!gpt hi", CommandName.Gpt)]
+    [InlineData("!gpt_control x", CommandName.GptControl)]
+    [InlineData("/gpt hi", CommandName.None)]
+    public void A_custom_command_start_replaces_the_slash(string text, CommandName name)
+    {
+        Assert.Equal(name, new CommandMatcher(["!"]).Match(text).Name);
+    }
+}

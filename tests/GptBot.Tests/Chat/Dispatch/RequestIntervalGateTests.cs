@@ -1,0 +1,78 @@
+using GptBot.Chat.Dispatch;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GptBot.Tests.Chat.Dispatch;
+
+[Trait("Category", "Unit")]
+public sealed class RequestIntervalGateTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Zero_interval_never_waits()
+    {
+        var gate = new RequestIntervalGate(TimeSpan.Zero, _time);
+
+        Assert.All(Enumerable.Range(0, 5).Select(_ => gate.WaitTurnAsync(CancellationToken.None)), task => Assert.True(task.IsCompleted));
+    }
+
+    [Fact]
+    public void Requests_start_one_interval_apart_in_arrival_order()
+    {
+        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+
+        var first = gate.WaitTurnAsync(CancellationToken.None);
+        var second = gate.WaitTurnAsync(CancellationToken.None);
+        var third = gate.WaitTurnAsync(CancellationToken.None);
+
+        Assert.True(first.IsCompleted);
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.True(second.IsCompleted);
+        Assert.False(third.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(third.IsCompleted);
+    }
+
+    [Fact]
+    public void Spacing_is_measured_from_the_previous_start()
+    {
+        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(3));
+        var second = gate.WaitTurnAsync(CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromSeconds(1.9));
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.True(second.IsCompleted);
+    }
+
+    [Fact]
+    public void After_a_quiet_period_a_request_starts_at_once()
+    {
+        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+
+        Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
+        Assert.False(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_ends_with_cancellation()
+    {
+        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        await gate.WaitTurnAsync(CancellationToken.None);
+        using var cts = new CancellationTokenSource();
+
+        var waiting = gate.WaitTurnAsync(cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using GptBot.Host.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
+
+namespace GptBot.Tests.Host.Configuration;
+
+/// <summary>The operator's references, .env.example and appsettings.json, list every setting the service reads.</summary>
+[Trait("Category", "Unit")]
+public sealed class SettingsFilesTests
+{
+    [Fact]
+    public void Every_setting_read_at_start_is_in_env_example()
+    {
+        var keys = KeysRead();
+        var documented = File.ReadAllLines(Path.Combine(RepoRoot(), ".env.example"))
+            .Select(line => line.TrimStart('#', ' '))
+            .Where(line => line.Contains('=', StringComparison.Ordinal))
+            .Select(line => line[..line.IndexOf('=', StringComparison.Ordinal)].Trim())
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(Array.Empty<string>(), keys.Where(key => !documented.Contains(key)).Order().ToArray());
+    }
+
+    [Fact]
+    public void Appsettings_uses_known_flat_keys_and_holds_no_secrets()
+    {
+        var keys = KeysRead();
+        using var document = JsonDocument.Parse(
+            File.ReadAllText(Path.Combine(RepoRoot(), "appsettings.json")),
+            new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+
+        Assert.NotEmpty(names);
+        Assert.Equal(Array.Empty<string>(), names.Where(name => !keys.Contains(name)).ToArray());
+        Assert.DoesNotContain("GPT_API_KEY", names);
+        Assert.DoesNotContain("GPT_SESSION_TOKEN", names);
+        Assert.DoesNotContain("ONEBOT_ACCESS_TOKEN", names);
+    }
+
+    [Fact]
+    public void Appsettings_and_a_seed_style_env_file_load_with_their_values()
+    {
+        var directory = Directory.CreateTempSubdirectory("gptbot-settings-");
+        try
+        {
+            File.Copy(Path.Combine(RepoRoot(), "appsettings.json"), Path.Combine(directory.FullName, "appsettings.json"));
+            File.WriteAllLines(Path.Combine(directory.FullName, ".env"),
+            [
+                "GPT_API_KEY=sk-from-env-file",
+                "GPT_SUDOERS=[123, 456]",
+                "COMMAND_START=[\"/\", \"\"]",
+                "NICKNAME=[\"bot\"]",
+                "GPT_TIMEOUT=7",
+            ]);
+            var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(directory.FullName, "appsettings.json"));
+            DotEnvFiles.AddTo(builder, directory.FullName);
+
+            var settings = GptBotSettings.Read(builder.Build());
+
+            Assert.Equal(["sk-from-env-file"], settings.Llm.ApiKeys);
+            Assert.Equal([123L, 456L], settings.Chat.Sudoers.Order());
+            Assert.Equal(["/", ""], settings.Chat.CommandStart);
+            Assert.Equal(["bot"], settings.Nicknames);
+            Assert.Equal(TimeSpan.FromSeconds(7), settings.Chat.Timeout);
+            Assert.Equal(TimeSpan.FromSeconds(5), settings.Chat.MinimalInterval);
+            Assert.Equal(8080, settings.Port);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static HashSet<string> KeysRead()
+    {
+        var recorder = new RecordingConfiguration(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["GPT_API_KEY"] = "sk-test" })
+            .Build());
+        GptBotSettings.Read(recorder);
+        return recorder.Keys;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "GptBot.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("GptBot.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Remembers every top-level key the settings reader asks for.</summary>
+    private sealed class RecordingConfiguration(IConfiguration inner) : IConfiguration
+    {
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+        public string? this[string key]
+        {
+            get
+            {
+                Keys.Add(key);
+                return inner[key];
+            }
+
+            set => inner[key] = value;
+        }
+
+        public IEnumerable<IConfigurationSection> GetChildren() => inner.GetChildren();
+
+        public IChangeToken GetReloadToken() => inner.GetReloadToken();
+
+        public IConfigurationSection GetSection(string key)
+        {
+            Keys.Add(key);
+            return inner.GetSection(key);
+        }
+    }
+}
