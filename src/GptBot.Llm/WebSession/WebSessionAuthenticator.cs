@@ -1,3 +1,4 @@
+using GptBot.Chat.Dispatch;
 using GptBot.Chat.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
     private readonly LlmOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<WebSessionAuthenticator> _logger;
+    private readonly RequestIntervalGate? _intervalGate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private string? _sessionToken;
@@ -27,8 +29,15 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
     private Task<bool>? _inFlight;
     private Task _ready = Task.CompletedTask;
 
-    public WebSessionAuthenticator(SessionEndpointClient endpoint, WebSessionTokenFile tokenFile, LlmOptions options, TimeProvider timeProvider, ILogger<WebSessionAuthenticator> logger)
+    public WebSessionAuthenticator(
+        SessionEndpointClient endpoint,
+        WebSessionTokenFile tokenFile,
+        LlmOptions options,
+        TimeProvider timeProvider,
+        ILogger<WebSessionAuthenticator> logger,
+        RequestIntervalGate? intervalGate = null)
     {
+        _intervalGate = intervalGate;
         _endpoint = endpoint;
         _tokenFile = tokenFile;
         _options = options;
@@ -52,7 +61,7 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
     /// <summary>Starts the startup refresh; conversations wait for it (<see cref="WhenReadyAsync"/>) so the first one already uses its token.</summary>
     public void BeginStartupRefresh()
     {
-        var refresh = StartOrJoin();
+        var refresh = StartOrJoin(takeTurn: true);
         lock (_lock)
         {
             _ready = refresh;
@@ -69,7 +78,7 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
     }
 
     /// <summary><c>/gpt_control refresh_session</c>: refreshes now, or joins the refresh that is already running.</summary>
-    public Task<bool> RefreshAsync(CancellationToken cancellationToken) => StartOrJoin().WaitAsync(cancellationToken);
+    public Task<bool> RefreshAsync(CancellationToken cancellationToken) => StartOrJoin(takeTurn: true).WaitAsync(cancellationToken);
 
     /// <summary>
     /// A conversation was refused with <paramref name="rejected"/>. True when a newer token is available afterwards:
@@ -85,14 +94,19 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
             }
         }
 
-        return StartOrJoin().WaitAsync(cancellationToken);
+        // No turn at the interval gate: the conversation that was refused already took one, and its user is waiting.
+        return StartOrJoin(takeTurn: false).WaitAsync(cancellationToken);
     }
 
     public void Stop() => _stopping.Cancel();
 
     public void Dispose() => _stopping.Dispose();
 
-    private Task<bool> StartOrJoin()
+    /// <summary>
+    /// Runs one refresh, or returns the one running. <paramref name="takeTurn"/>: the startup and manual refreshes count
+    /// towards GPT_REQUEST_MINIMAL_INTERVAL, as the seed's did, so they never crowd the backend right after an answer.
+    /// </summary>
+    private Task<bool> StartOrJoin(bool takeTurn)
     {
         lock (_lock)
         {
@@ -102,16 +116,25 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
             }
 
             // Run outside the lock and off the caller's stack; no caller's cancellation may cancel a shared refresh.
-            _inFlight = Task.Run(RefreshSafelyAsync);
+            _inFlight = Task.Run(() => RefreshSafelyAsync(takeTurn));
             return _inFlight;
         }
     }
 
-    private async Task<bool> RefreshSafelyAsync()
+    private async Task<bool> RefreshSafelyAsync(bool takeTurn)
     {
         try
         {
+            if (takeTurn && _intervalGate is not null)
+            {
+                await _intervalGate.WaitTurnAsync(_stopping.Token);
+            }
+
             return await RefreshOnceAsync();
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return false;
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using GptBot.Chat.Dispatch;
 using GptBot.Llm;
 using GptBot.Llm.WebSession;
 using GptBot.Testing;
@@ -107,7 +108,25 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
         Assert.Equal(0, _web.SessionCalls);
     }
 
-    private WebSessionAuthenticator Create(string? sessionToken = FakeChatGptWebServer.InitialSessionToken)
+    [Fact]
+    public async Task Manual_refreshes_take_a_turn_at_the_interval_gate_but_a_refused_conversation_does_not_wait()
+    {
+        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        using var authenticator = Create(gate: gate);
+        await gate.WaitTurnAsync(TestContext.Current.CancellationToken); // an answer just started
+
+        var refusal = authenticator.RefreshRejectedAsync(authenticator.Current, TestContext.Current.CancellationToken);
+        Assert.True(await refusal);
+        await _web.NextSessionRequestAsync();
+
+        var manual = authenticator.RefreshAsync(TestContext.Current.CancellationToken);
+        Assert.False(await _web.ReceivesSessionRequestWithinAsync(TimeSpan.FromMilliseconds(100)));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(await manual.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.Equal(2, _web.SessionCalls);
+    }
+
+    private WebSessionAuthenticator Create(string? sessionToken = FakeChatGptWebServer.InitialSessionToken, RequestIntervalGate? gate = null)
     {
         var options = new LlmOptions
         {
@@ -118,6 +137,6 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
             RequestTimeout = TimeSpan.FromSeconds(20),
         };
         var file = new WebSessionTokenFile(Path.Combine(_directory, WebSessionTokenFile.FileName), _time, NullLogger<WebSessionTokenFile>.Instance);
-        return new WebSessionAuthenticator(new SessionEndpointClient(_http, options), file, options, _time, _log);
+        return new WebSessionAuthenticator(new SessionEndpointClient(_http, options), file, options, _time, _log, gate);
     }
 }
