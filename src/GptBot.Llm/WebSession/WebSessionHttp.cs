@@ -13,13 +13,15 @@ internal static class WebSessionHttp
 
     /// <summary>
     /// GPT_PROXY if set, otherwise a direct connection. Cookies are off: the session cookie is sent and read by hand,
-    /// so a shared cookie jar can never leak it to another host or keep a stale copy.
+    /// so a shared cookie jar can never leak it to another host or keep a stale copy. Redirects are off too: .NET
+    /// drops Authorization on a redirect but would carry the hand-made Cookie header to wherever it points.
     /// </summary>
     public static HttpClient CreateClient(LlmOptions options) => new(new SocketsHttpHandler
     {
         Proxy = options.Proxy is null ? null : new WebProxy(options.Proxy),
         UseProxy = options.Proxy is not null,
         UseCookies = false,
+        AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = int.MaxValue,
         AutomaticDecompression = DecompressionMethods.All,

@@ -15,17 +15,16 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
     private readonly CollectingLogger<WebSessionAuthenticator> _log = new();
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gptbot-unit", Guid.NewGuid().ToString("N"));
     private FakeChatGptWebServer _web = null!;
-    private HttpClient _http = null!;
+    private readonly List<HttpClient> _clients = [];
 
     public async ValueTask InitializeAsync()
     {
         _web = await FakeChatGptWebServer.StartAsync();
-        _http = new HttpClient();
     }
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _clients.ForEach(client => client.Dispose());
         await _web.DisposeAsync();
         if (Directory.Exists(_directory))
         {
@@ -100,6 +99,26 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_is_not_followed_so_the_cookie_stays_with_the_configured_host()
+    {
+        using var authenticator = Create();
+        _web.SessionHandler = (request, context) =>
+        {
+            if (request.Path == "/api/auth/session")
+            {
+                context.Response.Redirect("/elsewhere/api/auth/session");
+                return Task.CompletedTask;
+            }
+
+            return _web.AnswerSessionAsync(request, context);
+        };
+
+        Assert.False(await authenticator.RefreshAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, _web.SessionCalls);
+        Assert.Contains("302", _log.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_session_token_nothing_is_called_and_the_refresh_fails()
     {
         using var authenticator = Create(sessionToken: null);
@@ -137,6 +156,8 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
             RequestTimeout = TimeSpan.FromSeconds(20),
         };
         var file = new WebSessionTokenFile(Path.Combine(_directory, WebSessionTokenFile.FileName), _time, NullLogger<WebSessionTokenFile>.Instance);
-        return new WebSessionAuthenticator(new SessionEndpointClient(_http, options), file, options, _time, _log, gate);
+        var http = WebSessionHttp.CreateClient(options);
+        _clients.Add(http);
+        return new WebSessionAuthenticator(new SessionEndpointClient(http, options), file, options, _time, _log, gate);
     }
 }
