@@ -40,11 +40,15 @@ internal sealed partial class WebSessionChatClient(
         var text = new CumulativeText();
         var conversationId = thread.ConversationId;
         var parentId = thread.ParentMessageId;
+        var answered = false;
+        string? strayLine = null;
         while (await ReadLineAsync(reader, cancellationToken) is { } line)
         {
             if (!line.StartsWith("data:", StringComparison.Ordinal))
             {
-                continue; // blank separators, ": ping" keep-alives, "event:" lines
+                // Blank separators, ": ping" keep-alives and "event:"/"id:" fields are normal; anything else is kept for the log.
+                strayLine ??= IsStreamNoise(line) ? null : line;
+                continue;
             }
 
             var frame = ConversationFrameParser.Parse(line[5..]);
@@ -67,8 +71,14 @@ internal sealed partial class WebSessionChatClient(
             parentId = frame.MessageId ?? parentId;
             if (frame.Text is { } snapshot && text.Next(frame.MessageId, snapshot) is { Length: > 0 } delta)
             {
+                answered = true;
                 yield return new ChatResponseUpdate(ChatRole.Assistant, delta);
             }
+        }
+
+        if (!answered && strayLine is not null)
+        {
+            throw new ChatBackendException(ChatTexts.UnexpectedFailure, "the web backend answered something that is not an event stream: " + WebSessionHttp.ForLog(strayLine));
         }
 
         yield return new ChatResponseUpdate { Role = ChatRole.Assistant, ConversationId = new WebThreadState(conversationId, parentId).Serialize() };
@@ -199,6 +209,10 @@ internal sealed partial class WebSessionChatClient(
 
     private static ChatBackendException HttpError(int status, string reason, string body) =>
         new(ChatTexts.HttpError(status, reason), $"HTTP {status} {reason}: {WebSessionHttp.ForLog(body)}");
+
+    private static bool IsStreamNoise(string line) =>
+        line.Length == 0 || line[0] == ':' || line.StartsWith("event:", StringComparison.Ordinal)
+        || line.StartsWith("id:", StringComparison.Ordinal) || line.StartsWith("retry:", StringComparison.Ordinal);
 
     private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using GptBot.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace GptBot.IntegrationTests.WebSession;
 
@@ -151,6 +152,19 @@ public sealed class WebConversationTests
 
         Assert.Equal("Hello", await qq.NextSentTextAsync());
         Assert.Equal("LLM 在回答途中报错，请查看日志输出。", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
+    public async Task A_success_status_without_an_event_stream_is_reported_not_swallowed()
+    {
+        await using var web = await FakeChatGptWebServer.StartAsync();
+        await using var bot = await WebBot.StartRefreshedAsync(web);
+        await using var qq = await bot.ConnectAsync();
+        web.ConversationHandler = (_, context) => context.Response.WriteAsync("""{"detail":"Only one message at a time."}""");
+
+        await qq.SendGroupMessageAsync(20001, 30001, "/gpt hi");
+
+        Assert.Equal("请求失败，请查看日志输出。", await qq.NextSentTextAsync());
     }
 
     [Fact]
