@@ -1,4 +1,5 @@
 using GptBot.Llm.OpenAiCompatible;
+using GptBot.Llm.WebSession;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,11 @@ public static class LlmHostingExtensions
     public static IServiceCollection AddLlm(this IServiceCollection services, LlmOptions options)
     {
         services.AddSingleton(options);
+        if (options.Backend == LlmBackend.Web)
+        {
+            return services.AddWebSessionBackend(options);
+        }
+
         services.AddSingleton<HttpMessageHandler>(_ => OpenAiChatClientFactory.CreateHandler(options));
         services.AddSingleton(sp => OpenAiChatClientFactory.Create(options, sp.GetRequiredService<HttpMessageHandler>()));
         return services;

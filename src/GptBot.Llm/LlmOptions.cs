@@ -30,6 +30,12 @@ public sealed class LlmOptions
 
     public string Model { get; set; } = DefaultApiModel;
 
+    /// <summary>Time for one backend call that the domain does not time out itself, such as a web-session refresh (GPT_TIMEOUT). Default 20 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Where backends keep state across restarts (GPT_DATA_DIR), relative to the content root. Default <c>./data</c>.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
     /// <summary>HTTP proxy for all LLM traffic; null means a direct connection (not the system proxy), as in the seed.</summary>
     public Uri? Proxy { get; set; }
 }

@@ -10,6 +10,12 @@ namespace GptBot.Chat.Conversations;
 /// </summary>
 public sealed class PromptBuilder(IOptions<ChatServiceOptions> options)
 {
+    /// <summary>
+    /// Key of <see cref="ChatMessage.AdditionalProperties"/> holding a user turn's text without the speaker prefix,
+    /// for backends that send the bare prompt (the web-session backend, as the seed did).
+    /// </summary>
+    public const string PlainTextKey = "gptbot.plain_text";
+
     public List<ChatMessage> Build(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt)
     {
         var messages = new List<ChatMessage>(history.Count + 2);
@@ -27,9 +33,23 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options)
         return messages;
     }
 
-    public static ChatMessage ToMessage(ConversationTurn turn) => turn.Role == TurnRole.User
-        ? new ChatMessage(ChatRole.User, turn.AuthorName is { Length: > 0 } name ? $"{SanitizeName(name)}: {turn.Text}" : turn.Text)
-        : new ChatMessage(ChatRole.Assistant, turn.Text);
+    public static ChatMessage ToMessage(ConversationTurn turn)
+    {
+        if (turn.Role != TurnRole.User)
+        {
+            return new ChatMessage(ChatRole.Assistant, turn.Text);
+        }
+
+        if (turn.AuthorName is not { Length: > 0 } name)
+        {
+            return new ChatMessage(ChatRole.User, turn.Text);
+        }
+
+        return new ChatMessage(ChatRole.User, $"{SanitizeName(name)}: {turn.Text}")
+        {
+            AdditionalProperties = new AdditionalPropertiesDictionary { [PlainTextKey] = turn.Text },
+        };
+    }
 
     // A member's card is theirs to choose: keep it on one line so it cannot pose as another turn.
     private static string SanitizeName(string name) => name.ReplaceLineEndings(" ").Trim();

@@ -56,15 +56,19 @@ internal sealed record GptBotSettings(
             QueueLimit = reader.Int("GPT_QUEUE_LIMIT", 5, 0, 10_000),
         };
 
+        var dataDirectory = reader.String("GPT_DATA_DIR", "./data");
+        var llm = ReadLlm(reader);
+        llm.RequestTimeout = chat.Timeout;
+        llm.DataDirectory = dataDirectory;
         return new GptBotSettings(
             host,
             reader.Int("PORT", 8080, 0, 65535),
             reader.List("NICKNAME", []),
-            reader.String("GPT_DATA_DIR", "./data"),
+            dataDirectory,
             ReadLogLevel(reader),
             oneBot,
             chat,
-            ReadLlm(reader));
+            llm);
     }
 
     private static LlmOptions ReadLlm(SettingsReader reader)
@@ -85,6 +89,11 @@ internal sealed record GptBotSettings(
         }
 
         var web = backend == LlmBackend.Web;
+        if (web && keys.Count == 0 && reader.Raw("GPT_SESSION_TOKEN") is null)
+        {
+            throw new SettingsException("GPT_SESSION_TOKEN", "is required with GPT_BACKEND=web (the __Secure-next-auth.session-token cookie of a logged-in web session)");
+        }
+
         return new LlmOptions
         {
             Backend = backend,

@@ -1,0 +1,35 @@
+using GptBot.Chat.Ports;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GptBot.Llm.WebSession;
+
+internal static class WebSessionHostingExtensions
+{
+    /// <summary>
+    /// The web-session backend: its <see cref="IChatClient"/>, the <see cref="IBackendSession"/> that
+    /// <c>/gpt_control refresh_session</c> calls (replacing the stateless default), and the startup refresh.
+    /// </summary>
+    public static IServiceCollection AddWebSessionBackend(this IServiceCollection services, LlmOptions options)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new WebSessionTransport(WebSessionHttp.CreateClient(options)));
+        services.AddSingleton(sp =>
+        {
+            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+            var path = Path.Combine(Path.GetFullPath(options.DataDirectory, root), WebSessionTokenFile.FileName);
+            return new WebSessionTokenFile(path, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebSessionTokenFile>>());
+        });
+        services.AddSingleton(sp => new SessionEndpointClient(sp.GetRequiredService<WebSessionTransport>().Client, options));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<WebSessionAuthenticator>(sp, options));
+        services.RemoveAll<IBackendSession>();
+        services.AddSingleton<IBackendSession>(sp => sp.GetRequiredService<WebSessionAuthenticator>());
+        services.AddSingleton<IChatClient>(sp => ActivatorUtilities.CreateInstance<WebSessionChatClient>(
+            sp, sp.GetRequiredService<WebSessionTransport>().Client, options));
+        services.AddHostedService<WebSessionStartup>();
+        return services;
+    }
+}
