@@ -15,7 +15,7 @@ namespace GptBot.Chat.Dispatch;
 public sealed partial class ChatResponder(
     IChatClient chatClient,
     IConversationStore store,
-    IReplySender replySender,
+    AnswerWriterFactory answerWriters,
     RequestIntervalGate intervalGate,
     PromptBuilder promptBuilder,
     IOptions<ChatServiceOptions> options,
@@ -25,11 +25,12 @@ public sealed partial class ChatResponder(
     public async Task AnswerAsync(IncomingMessage message, string prompt, TimeSpan waited, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var writer = new StreamingReplyWriter(message.Key, replySender, quoteMessageId: null, logger);
+        // Sending is bound to the service's lifetime, not to GPT_TIMEOUT: a long answer keeps arriving after the model is done.
+        var writer = answerWriters.Create(message, cancellationToken);
         if (waited > settings.Timeout)
         {
             // It waited behind earlier requests of this chat for longer than a whole answer may take: say so rather than answer late.
-            await writer.SendNoticeAsync(ChatTexts.QueueTimeout, cancellationToken);
+            await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
             return;
         }
 
@@ -44,7 +45,7 @@ public sealed partial class ChatResponder(
             var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
             {
-                await writer.SendNoticeAsync(ChatTexts.EmptyAnswer, cancellationToken);
+                await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
                 return;
             }
 
@@ -55,22 +56,22 @@ public sealed partial class ChatResponder(
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds);
-            await writer.SendNoticeAsync(ChatTexts.Timeout, cancellationToken);
+            await writer.SendNoticeAsync(ChatTexts.Timeout);
         }
         catch (ChatBackendException ex)
         {
             LogBackendFailed(logger, message.Key, ex.Message);
-            await writer.SendNoticeAsync(ex.ChatText, cancellationToken);
+            await writer.SendNoticeAsync(ex.ChatText);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogUnexpected(logger, message.Key, ex);
-            await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure, cancellationToken);
+            await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure);
         }
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationSnapshot snapshot, ConversationTurn userTurn, StreamingReplyWriter writer, CancellationToken cancellationToken)
+        ConversationSnapshot snapshot, ConversationTurn userTurn, AnswerWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;
@@ -90,11 +91,11 @@ public sealed partial class ChatResponder(
 
                     if (update.Text is { Length: > 0 } text)
                     {
-                        await writer.AppendAsync(text, cancellationToken);
+                        writer.Append(text);
                     }
                 }
 
-                await writer.CompleteAsync(cancellationToken);
+                await writer.CompleteAsync();
                 return (writer.FullText.Trim(), backendState);
             }
             catch (ChatBackendException ex) when (ex.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
