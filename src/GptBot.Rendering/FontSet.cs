@@ -21,7 +21,14 @@ internal sealed class FontSet
         "/System/Library/Fonts/PingFang.ttc",
     ];
 
-    private static readonly string[] MonospaceFamilies = ["DejaVu Sans Mono", "Consolas", "Menlo", "Liberation Mono", "monospace"];
+    private static readonly string[] MonospaceFamilies = ["DejaVu Sans Mono", "Noto Sans Mono", "Liberation Mono", "Consolas", "Menlo"];
+
+    private static readonly string[] KnownMonospaceFonts =
+    [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
+        @"C:\Windows\Fonts\consola.ttf",
+    ];
 
     private readonly Dictionary<int, SKTypeface?> _fallbacks = [];
     private readonly Dictionary<SKTypeface, SKFont> _probes = [];
@@ -72,8 +79,25 @@ internal sealed class FontSet
             description += $"default font {text.FamilyName} (no CJK font found: install fonts-wqy-microhei or set GPT_IMAGE_FONT)";
         }
 
-        var mono = MonospaceFamilies.Select(family => manager.MatchFamily(family)).FirstOrDefault(face => face is not null) ?? text;
-        return new FontSet(text, mono, description);
+        var mono = FindMonospace(manager) ?? text;
+        return new FontSet(text, mono, description + $", code in {mono.FamilyName}");
+    }
+
+    /// <summary>
+    /// A monospace face by family name, else by file. A font manager without fontconfig answers any family with its
+    /// default face, so the answer counts only if its family is the one asked for.
+    /// </summary>
+    private static SKTypeface? FindMonospace(SKFontManager manager)
+    {
+        foreach (var family in MonospaceFamilies)
+        {
+            if (manager.MatchFamily(family) is { } face && string.Equals(face.FamilyName, family, StringComparison.OrdinalIgnoreCase))
+            {
+                return face;
+            }
+        }
+
+        return KnownMonospaceFonts.Where(File.Exists).Select(path => SKTypeface.FromFile(path)).FirstOrDefault(face => face is not null);
     }
 
     /// <summary>The face to draw <paramref name="codePoint"/> with, preferring <paramref name="preferred"/>.</summary>

@@ -49,7 +49,10 @@ public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> 
         var settings = options.Value;
         var layout = _layout ??= CreateLayout(settings);
         const float codeInset = 8;
-        var lines = layout.Wrap(text, settings.LineWidth, settings.LineWidth - (2 * codeInset));
+
+        // Code may run half again as wide as prose before it wraps: wrapped code is much harder to read than a wide image.
+        var codeWrap = (settings.LineWidth * 1.5f) - (2 * codeInset);
+        var lines = layout.Wrap(text, settings.LineWidth, codeWrap);
         var lineHeight = MathF.Ceiling(settings.FontSize * 1.5f);
         var height = (int)((lines.Count * lineHeight) + (2 * settings.Padding));
         if (height > settings.MaxHeight)
@@ -58,8 +61,8 @@ public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> 
             return null;
         }
 
-        var hasCode = lines.Exists(line => line.IsCode);
-        var contentWidth = hasCode ? settings.LineWidth : Math.Max(settings.FontSize, lines.Max(line => line.Width));
+        var contentWidth = lines.Select(line => line.IsCode ? line.Width + (2 * codeInset) : line.Width).DefaultIfEmpty(0).Max();
+        contentWidth = Math.Max(settings.FontSize, lines.Exists(line => line.IsCode) ? Math.Max(contentWidth, settings.LineWidth) : contentWidth);
         var width = (int)MathF.Ceiling(contentWidth + (2 * settings.Padding));
 
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
@@ -70,16 +73,17 @@ public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> 
         using var codeFill = new SKPaint { Color = CodeBackground, IsAntialias = true };
 
         DrawCodeBackgrounds(canvas, lines, settings.Padding, lineHeight, contentWidth, codeFill);
-        var metrics = layout.FontFor(layout.Fonts.Text).Metrics;
-        var baseline = ((lineHeight - (metrics.Descent - metrics.Ascent)) / 2) - metrics.Ascent;
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
             var x = settings.Padding + (line.IsCode ? codeInset : 0);
-            var y = settings.Padding + (i * lineHeight) + baseline;
+            var top = settings.Padding + (i * lineHeight);
             foreach (var run in line.Runs)
             {
-                canvas.DrawText(run.Text, x, y, SKTextAlign.Left, layout.FontFor(run.Face), line.IsCode ? codeInk : ink);
+                var font = layout.FontFor(run.Face, line.IsCode);
+                var metrics = font.Metrics;
+                var baseline = top + ((lineHeight - (metrics.Descent - metrics.Ascent)) / 2) - metrics.Ascent;
+                canvas.DrawText(run.Text, x, baseline, SKTextAlign.Left, font, line.IsCode ? codeInk : ink);
                 x += run.Width;
             }
         }

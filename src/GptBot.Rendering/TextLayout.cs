@@ -10,16 +10,19 @@ namespace GptBot.Rendering;
 /// </summary>
 internal sealed class TextLayout(FontSet fonts, float fontSize)
 {
-    private readonly Dictionary<SKTypeface, SKFont> _fonts = [];
+    /// <summary>Code is set a little smaller, so that typical 60-column lines fit without wrapping.</summary>
+    public const float CodeScale = 0.85f;
+
+    private readonly Dictionary<(SKTypeface Face, bool Code), SKFont> _fonts = [];
 
     public FontSet Fonts => fonts;
 
-    public SKFont FontFor(SKTypeface face)
+    public SKFont FontFor(SKTypeface face, bool code)
     {
-        if (!_fonts.TryGetValue(face, out var font))
+        if (!_fonts.TryGetValue((face, code), out var font))
         {
-            font = new SKFont(face, fontSize) { Edging = SKFontEdging.Antialias, Subpixel = true };
-            _fonts[face] = font;
+            font = new SKFont(face, code ? fontSize * CodeScale : fontSize) { Edging = SKFontEdging.Antialias, Subpixel = true };
+            _fonts[(face, code)] = font;
         }
 
         return font;
@@ -46,7 +49,7 @@ internal sealed class TextLayout(FontSet fonts, float fontSize)
 
     private void WrapLine(string line, bool code, float maxWidth, List<LayoutLine> lines)
     {
-        var glyphs = Measure(line, code ? fonts.Mono : fonts.Text);
+        var glyphs = Measure(line, code ? fonts.Mono : fonts.Text, code);
         if (glyphs.Count == 0)
         {
             lines.Add(new LayoutLine([], 0, code));
@@ -88,14 +91,14 @@ internal sealed class TextLayout(FontSet fonts, float fontSize)
         }
     }
 
-    private List<TextRun> Measure(string line, SKTypeface preferred)
+    private List<TextRun> Measure(string line, SKTypeface preferred, bool code)
     {
         var glyphs = new List<TextRun>(line.Length);
         for (var i = 0; i < line.Length; i += char.IsSurrogatePair(line, i) ? 2 : 1)
         {
             var length = char.IsSurrogatePair(line, i) ? 2 : 1;
             var piece = line.Substring(i, length);
-            var codePoint = char.ConvertToUtf32(line[i], length == 2 ? line[i + 1] : '\0');
+            var codePoint = length == 2 ? char.ConvertToUtf32(line[i], line[i + 1]) : line[i];
             if (length == 1 && char.IsSurrogate(line[i]))
             {
                 // A lone surrogate cannot be drawn; show the replacement character instead of failing.
@@ -104,7 +107,7 @@ internal sealed class TextLayout(FontSet fonts, float fontSize)
             }
 
             var face = fonts.FaceFor(preferred, codePoint);
-            glyphs.Add(new TextRun(piece, face, FontFor(face).MeasureText(piece)));
+            glyphs.Add(new TextRun(piece, face, FontFor(face, code).MeasureText(piece)));
         }
 
         return glyphs;

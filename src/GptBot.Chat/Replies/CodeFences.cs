@@ -62,6 +62,28 @@ internal readonly struct CodeFences
         return false;
     }
 
+    /// <summary>
+    /// Where the code block that a cut at <paramref name="position"/> would split begins, when it does not begin the
+    /// text: cutting there moves the whole block to the next part, even if that leaves a short part before it.
+    /// </summary>
+    public int? StartOfBlockAround(int position)
+    {
+        if (_blocks is null)
+        {
+            return null;
+        }
+
+        foreach (var (start, end) in _blocks)
+        {
+            if (position > start && position < end)
+            {
+                return start > 0 ? start : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether the text ends inside an unclosed code block.</summary>
     public bool EndsOpen => _blocks is { Count: > 0 } blocks && blocks[^1].End == int.MaxValue;
 

@@ -54,6 +54,7 @@ public static class MessageSplitter
         return LastBreak(text, limit, minimum, fences, BreakKind.Paragraph, outsideCode: true)
             ?? LastBreak(text, limit, minimum, fences, BreakKind.Line, outsideCode: true)
             ?? LastBreak(text, limit, minimum, fences, BreakKind.Sentence, outsideCode: true)
+            ?? fences.StartOfBlockAround(limit)
             ?? LastBreak(text, limit, minimum, fences, BreakKind.Line, outsideCode: false)
             ?? LastBreak(text, limit, minimum, fences, BreakKind.Space, outsideCode: true)
             ?? LastBreak(text, limit, minimum, fences, BreakKind.Space, outsideCode: false)
