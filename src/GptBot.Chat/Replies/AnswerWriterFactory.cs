@@ -1,4 +1,5 @@
 using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public sealed class AnswerWriterFactory(
         var quote = settings.QuoteInGroups && message.Key.IsGroup && message.MessageId != 0 ? message.MessageId : (long?)null;
 
         // A chat where text failed lately gets whole answers, so a long one can start in the form that worked there.
-        var streaming = settings.Mode == ReplyMode.Stream && memory.Recall(message.Key) is null;
+        var streaming = settings.Mode == ReplyMode.Stream && memory.Recall(message.Key) is null or ReplyForm.Text;
         return new AnswerWriter(new AnswerTarget(message.Key, quote), cascade, pacer, settings, streaming, timeProvider, logger, deliveryToken);
     }
 }

@@ -7,7 +7,8 @@ namespace GptBot.Chat.Replies;
 
 /// <summary>
 /// Delivers a piece of an answer, checking every send: when a form fails, what was not delivered is retried in the next
-/// form (split text, then one merged-forward message, then an image), and when all fail the chat gets a short notice.
+/// form (split text, then one merged-forward message, then an image; a forward or image start wraps round to the
+/// earlier forms), and when all fail the chat gets a short notice.
 /// Every step is logged; the form that finally worked is remembered for the chat (<see cref="DeliveryMemory"/>).
 /// A send that timed out counts as failed: the implementation may still have delivered it, but a duplicate is better
 /// than an answer that silently never arrives, so the same content goes out again in the next form.
@@ -33,7 +34,8 @@ public sealed partial class ReplyCascade(
             ReplyMode.Image when length >= settings.ImageTextLength => ReplyForm.Image,
             _ => ReplyForm.Text,
         };
-        return length >= LongAnswerLength && memory.Recall(key) is { } remembered && remembered > preferred ? remembered : preferred;
+        // The remembered form is the one that worked here after the configured one failed, so it wins for long answers.
+        return length >= LongAnswerLength && memory.Recall(key) is { } remembered ? remembered : preferred;
     }
 
     /// <summary>Delivers <paramref name="text"/> starting in <paramref name="start"/>; returns the form that worked, or null.</summary>
@@ -46,8 +48,10 @@ public sealed partial class ReplyCascade(
         }
 
         var failed = false;
-        for (var form = start; form <= ReplyForm.Image; form++)
+        var order = Order(start);
+        for (var i = 0; i < order.Length; i++)
         {
+            var form = order[i];
             var undelivered = form switch
             {
                 ReplyForm.Text => await SendTextAsync(target, remaining, cancellationToken),
@@ -67,9 +71,9 @@ public sealed partial class ReplyCascade(
 
             failed = true;
             remaining = undelivered;
-            if (form < ReplyForm.Image)
+            if (i + 1 < order.Length)
             {
-                LogFallingBack(logger, target.Key, remaining.Length, form, form + 1);
+                LogFallingBack(logger, target.Key, remaining.Length, form, order[i + 1]);
             }
         }
 
@@ -77,6 +81,17 @@ public sealed partial class ReplyCascade(
         await SendNoticeAsync(target, ChatTexts.ReplyUndelivered, cancellationToken);
         return null;
     }
+
+    /// <summary>
+    /// The forms to try, starting with <paramref name="start"/> and going down text, forward, image; a start further
+    /// down (forward or image mode) wraps round to the earlier forms before giving up.
+    /// </summary>
+    private static ReplyForm[] Order(ReplyForm start) => start switch
+    {
+        ReplyForm.Text => [ReplyForm.Text, ReplyForm.Forward, ReplyForm.Image],
+        ReplyForm.Forward => [ReplyForm.Forward, ReplyForm.Image, ReplyForm.Text],
+        _ => [ReplyForm.Image, ReplyForm.Text, ReplyForm.Forward],
+    };
 
     /// <summary>Sends one of the bot's own short texts; a failure is logged, there is nothing further to fall back to.</summary>
     public async Task<bool> SendNoticeAsync(AnswerTarget target, string text, CancellationToken cancellationToken)

@@ -162,12 +162,27 @@ public sealed class ReplyCascadeTests
     }
 
     [Fact]
-    public void A_remembered_form_earlier_than_the_mode_does_not_override_it()
+    public void A_remembered_form_wins_over_the_mode_for_long_answers_only()
     {
         _options.Mode = ReplyMode.Image;
         var cascade = CreateCascade(out var memory);
         memory.Remember(Group, ReplyForm.Forward);
-        Assert.Equal(ReplyForm.Image, cascade.StartForm(Group, 1000));
+        Assert.Equal(ReplyForm.Forward, cascade.StartForm(Group, 1000));
+        Assert.Equal(ReplyForm.Text, cascade.StartForm(Group, 20));
+    }
+
+    [Fact]
+    public async Task An_image_start_that_fails_wraps_round_to_text_and_the_chat_remembers_text()
+    {
+        _options.Mode = ReplyMode.Image;
+        var cascade = CreateCascade(out var memory, renderer: new FixedImageRenderer(available: false));
+
+        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), LongAnswer, ReplyForm.Image, CancellationToken.None);
+
+        Assert.Equal(ReplyForm.Text, form);
+        Assert.Equal(Squash(LongAnswer), Squash(string.Concat(_sender.Delivered.Select(r => r.Text))));
+        Assert.Equal(ReplyForm.Text, memory.Recall(Group));
+        Assert.Equal(ReplyForm.Text, cascade.StartForm(Group, LongAnswer.Length));
     }
 
     /// <summary>Text ignoring whitespace, to compare what arrived with the answer modulo the whitespace at cuts.</summary>
