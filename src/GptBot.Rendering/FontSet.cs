@@ -40,6 +40,9 @@ internal sealed class FontSet
         Description = description;
     }
 
+    /// <summary>Whether one of the well-known CJK font files is installed (tests expect a CJK face then).</summary>
+    public static bool KnownCjkFontInstalled => KnownCjkFonts.Any(File.Exists);
+
     public SKTypeface Text { get; }
 
     public SKTypeface Mono { get; }
