@@ -42,6 +42,34 @@ public sealed class LongReplyTests
     }
 
     [Fact]
+    public async Task Paced_delivery_that_outlasts_GPT_TIMEOUT_still_arrives_complete_without_a_timeout_notice()
+    {
+        // Five messages at two per second take about two seconds; the model answered well within GPT_TIMEOUT=1.
+        var answer = ReplyCalls.LongAnswer(900);
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["GPT_TIMEOUT"] = "1",
+            ["GPT_REPLY_MODE"] = "whole",
+            ["GPT_MESSAGE_MAX_LENGTH"] = "200",
+            ["GPT_MESSAGES_PER_SECOND"] = "2",
+        });
+        bot.Llm.DefaultAnswer = _ => answer;
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendGroupMessageAsync(Group, 30003, "/gpt 问题");
+
+        var received = new List<string>();
+        while (ReplyCalls.Squash(string.Concat(received)).Length < ReplyCalls.Squash(answer).Length)
+        {
+            received.Add((await qq.NextCallAsync(IsReply)).Text);
+        }
+
+        Assert.True(received.Count >= 5, $"expected at least 5 messages of at most 200 chars, got {received.Count}");
+        Assert.Equal(ReplyCalls.Squash(answer), ReplyCalls.Squash(string.Concat(received)));
+        Assert.DoesNotContain(qq.Calls, call => call.Text == ChatTexts.Timeout);
+    }
+
+    [Fact]
     public async Task A_refused_text_goes_out_as_a_forward_and_the_group_starts_there_next_time()
     {
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_REPLY_MODE"] = "whole", ["GPT_MESSAGES_PER_SECOND"] = "50" });
