@@ -2,6 +2,7 @@ using GptBot.Chat.Commands;
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,12 @@ public static class ChatHostingExtensions
             sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.QueueLimit,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConversationLanes>>()));
+        services.AddOptions<ReplyOptions>();
+        services.TryAddSingleton<IReplyImageRenderer, NoImageRenderer>();
+        services.AddSingleton<ChatSendPacer>();
+        services.AddSingleton<DeliveryMemory>();
+        services.AddSingleton<ReplyCascade>();
+        services.AddSingleton<AnswerWriterFactory>();
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();

@@ -1,12 +1,14 @@
 using System.Net;
 using GptBot.Chat;
 using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
 using GptBot.Llm;
 using GptBot.OneBot;
 using GptBot.OneBot.Actions;
 using GptBot.OneBot.Transport;
+using GptBot.Rendering;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -83,6 +85,8 @@ public static class GptBotApp
         services.AddSingleton<IOptions<OneBotOptions>>(Options.Create(settings.OneBot));
         services.AddChat();
         services.AddSingleton<IOptions<ChatServiceOptions>>(Options.Create(settings.Chat));
+        services.AddSingleton<IOptions<ReplyOptions>>(Options.Create(settings.Replies.Replies));
+        services.AddReplyImages(settings.Replies.Images);
         services.AddLlm(settings.Llm);
         services.AddSingleton<IReplySender, OneBotReplySender>();
         services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));

@@ -15,7 +15,7 @@ namespace GptBot.Chat.Dispatch;
 public sealed partial class ChatResponder(
     IChatClient chatClient,
     IConversationStore store,
-    IReplySender replySender,
+    AnswerWriterFactory answerWriters,
     RequestIntervalGate intervalGate,
     PromptBuilder promptBuilder,
     IOptions<ChatServiceOptions> options,
@@ -25,7 +25,17 @@ public sealed partial class ChatResponder(
     public async Task AnswerAsync(IncomingMessage message, string prompt, TimeSpan waited, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var writer = new StreamingReplyWriter(message.Key, replySender, quoteMessageId: null, logger);
+        // Sending is bound to the service's lifetime, not to GPT_TIMEOUT: a long answer keeps arriving after the model is done.
+        var writer = answerWriters.Create(message, cancellationToken);
+        if (waited > settings.Timeout)
+        {
+            // It waited behind earlier requests of its own chat for longer than a whole answer may take: say so
+            // rather than answer late (the global interval wait below is never cut short).
+            LogQueueTimedOut(logger, message.Key, waited.TotalSeconds);
+            await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
+            return;
+        }
+
         var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
 
         // A request that comes too early waits its turn and is never dropped (the rule for
@@ -51,7 +61,7 @@ public sealed partial class ChatResponder(
             var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
             {
-                await writer.SendNoticeAsync(ChatTexts.EmptyAnswer, cancellationToken);
+                await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
                 return;
             }
 
@@ -64,22 +74,22 @@ public sealed partial class ChatResponder(
             // Whatever the client threw once GPT_TIMEOUT fired (a cancellation, an aborted stream), the user was kept
             // waiting too long: that is the seed's 请求超时. Lines already sent stay sent.
             LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds, writer.SentCount);
-            await writer.SendNoticeAsync(ChatTexts.Timeout, cancellationToken);
+            await writer.SendNoticeAsync(ChatTexts.Timeout);
         }
         catch (ChatBackendException ex)
         {
             LogBackendFailed(logger, message.Key, ex.Message);
-            await writer.SendNoticeAsync(ex.ChatText, cancellationToken);
+            await writer.SendNoticeAsync(ex.ChatText);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogUnexpected(logger, message.Key, ex);
-            await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure, cancellationToken);
+            await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure);
         }
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationSnapshot snapshot, ConversationTurn userTurn, StreamingReplyWriter writer, CancellationToken cancellationToken)
+        ConversationSnapshot snapshot, ConversationTurn userTurn, AnswerWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;
@@ -99,11 +109,11 @@ public sealed partial class ChatResponder(
 
                     if (update.Text is { Length: > 0 } text)
                     {
-                        await writer.AppendAsync(text, cancellationToken);
+                        writer.Append(text);
                     }
                 }
 
-                await writer.CompleteAsync(cancellationToken);
+                await writer.CompleteAsync();
                 return (writer.FullText.Trim(), backendState);
             }
             catch (ChatBackendException ex) when (ex.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
@@ -124,6 +134,9 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT); {Sent} lines had been sent")]
     private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds, int sent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_TIMEOUT); told the user to resend")]
+    private static partial void LogQueueTimedOut(ILogger logger, ConversationKey conversation, double waited);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed: {Detail}")]
     private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, string detail);

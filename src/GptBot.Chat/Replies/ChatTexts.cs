@@ -20,6 +20,9 @@ public static class ChatTexts
     public const string QueueFull = "前面排队的请求太多了，请稍后再发。";
     public const string QueueTimeout = "排队等待超时，请重新发送。";
 
+    /// <summary>Sent when an answer could not be delivered as text, merged-forward message or image (issue 6).</summary>
+    public const string ReplyUndelivered = "回答未能发出（可能被 QQ 拦截），请稍后再试或换个问法。";
+
     public static string ResetDone(long id) => $"重置{id}的上下文成功";
 
     public static string HttpError(int status, string reason) => $"error {status}: {reason}";

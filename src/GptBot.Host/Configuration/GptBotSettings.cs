@@ -21,6 +21,9 @@ internal sealed record GptBotSettings(
     ChatServiceOptions Chat,
     LlmOptions Llm)
 {
+    /// <summary>How answers are sent: mode, limits, image rendering (issue 6).</summary>
+    public ReplySettings Replies { get; init; } = new(new(), new());
+
     public static GptBotSettings Read(IConfiguration configuration)
     {
         var reader = new SettingsReader(configuration);
@@ -68,7 +71,10 @@ internal sealed record GptBotSettings(
             ReadLogLevel(reader),
             oneBot,
             chat,
-            llm);
+            llm)
+        {
+            Replies = ReplySettings.Read(reader),
+        };
     }
 
     private static LlmOptions ReadLlm(SettingsReader reader)

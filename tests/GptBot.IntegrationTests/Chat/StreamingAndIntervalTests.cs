@@ -12,7 +12,8 @@ public sealed class StreamingAndIntervalTests
     [Fact]
     public async Task Each_completed_line_is_its_own_message_without_empty_or_repeated_ones()
     {
-        await using var bot = await TestBot.StartAsync();
+        // The seed's pure line streaming: no coalescing window and no pacing (the defaults join lines that arrive together).
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_STREAM_COALESCE_MS"] = "0", ["GPT_MESSAGES_PER_SECOND"] = "100" });
         await using var qq = await bot.ConnectAsync();
         bot.Llm.DefaultAnswer = request => request.LastUserContent.EndsWith("lines", StringComparison.Ordinal) ? "a\nb\n\nc" : "end";
 

@@ -1,0 +1,131 @@
+using GptBot.Rendering;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkiaSharp;
+
+namespace GptBot.Tests.Rendering;
+
+public sealed class SkiaReplyImageRendererTests
+{
+    /// <summary>The answer drawn for docs/reply-image-sample.png: Chinese prose, a long line that must wrap, and code.</summary>
+    public const string SampleAnswer = """
+        快速排序（Quicksort）是一种分治算法：先选一个基准元素，把比它小的放到左边、比它大的放到右边，再对两边递归排序。平均时间复杂度为 O(n log n)，最坏情况为 O(n²)。
+
+        下面是一个 Python 实现：
+        ```python
+        def quicksort(items):
+            if len(items) <= 1:
+                return items
+            pivot, *rest = items
+            left = [x for x in rest if x < pivot]   # 比基准小
+            right = [x for x in rest if x >= pivot]
+            return quicksort(left) + [pivot] + quicksort(right)
+        ```
+        A long English sentence also wraps at word boundaries when it reaches the configured line width of the image.
+        """;
+
+    [Fact]
+    public void Renders_a_png_of_the_configured_width_with_ink_on_it()
+    {
+        var renderer = CreateRenderer(new ImageRenderOptions());
+
+        var png = renderer.RenderPng(SampleAnswer);
+
+        Assert.NotNull(png);
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.NotNull(bitmap);
+        // Prose wraps at GPT_IMAGE_LINE_WIDTH (500), code may run to 1.5 times that; padding 20 on both sides.
+        Assert.InRange(bitmap.Width, 500 + (2 * 20), 750 + (2 * 20));
+        Assert.InRange(bitmap.Height, 16 * 30, 40 * 30);
+        var dark = CountPixels(bitmap, p => p.Red < 128 && p.Green < 128 && p.Blue < 128);
+        var codeGrey = CountPixels(bitmap, p => p == new SKColor(0xF2, 0xF4, 0xF7));
+        Assert.True(dark > 2000, $"only {dark} dark pixels: the text was not drawn");
+        Assert.True(codeGrey > 10_000, $"only {codeGrey} code background pixels");
+    }
+
+    [Fact]
+    public void Long_lines_wrap_so_width_stays_within_the_line_width_and_height_grows()
+    {
+        var renderer = CreateRenderer(new ImageRenderOptions { LineWidth = 300, Padding = 10, FontSize = 16 });
+
+        using var oneLine = SKBitmap.Decode(renderer.RenderPng("短句。"));
+        using var wrapped = SKBitmap.Decode(renderer.RenderPng(string.Concat(Enumerable.Repeat("很长的一句话没有空格", 20))));
+
+        Assert.True(oneLine.Width < 300, $"a short line should give a narrow image, got {oneLine.Width}");
+        Assert.InRange(wrapped.Width, 250, 300 + 20);
+        Assert.True(wrapped.Height >= 10 * oneLine.Height / 2, $"expected many lines, got height {wrapped.Height}");
+    }
+
+    [Fact]
+    public void Finds_a_font_with_chinese_glyphs_on_this_machine()
+    {
+        // .ci/run installs fonts-wqy-microhei; without any CJK font the renderer still works but draws boxes.
+        Assert.SkipUnless(FontSet.KnownCjkFontInstalled, "no CJK font installed (apt-get install fonts-wqy-microhei)");
+        var fonts = FontSet.Load(null);
+        Assert.True(fonts.HasCjk, fonts.Description);
+    }
+
+    [Fact]
+    public void A_missing_configured_font_falls_back_to_a_system_font()
+    {
+        var fonts = FontSet.Load("/nonexistent/font.ttf");
+        Assert.Contains("could not be loaded", fonts.Description, StringComparison.Ordinal);
+        Assert.NotNull(CreateRenderer(new ImageRenderOptions { FontPath = "/nonexistent/font.ttf" }).RenderPng("你好"));
+    }
+
+    [Fact]
+    public void Odd_text_renders_without_throwing()
+    {
+        var renderer = CreateRenderer(new ImageRenderOptions());
+        Assert.NotNull(renderer.RenderPng("emoji 😀👍🏽 lone \uD800 surrogate\ttab\r\n```\nunclosed code"));
+        Assert.NotNull(renderer.RenderPng(" "));
+    }
+
+    [Fact]
+    public void An_image_taller_than_the_limit_is_not_drawn()
+    {
+        var renderer = CreateRenderer(new ImageRenderOptions { MaxHeight = 1000 });
+        Assert.Null(renderer.RenderPng(string.Concat(Enumerable.Repeat("一行\n", 100))));
+    }
+
+    /// <summary>Regenerates docs/reply-image-sample.png when GPTBOT_WRITE_SAMPLE names the output path.</summary>
+    [Fact]
+    public void Writes_the_documentation_sample_on_request()
+    {
+        var path = Environment.GetEnvironmentVariable("GPTBOT_WRITE_SAMPLE");
+        var png = CreateRenderer(new ImageRenderOptions()).RenderPng(SampleAnswer);
+        Assert.NotNull(png);
+        if (!string.IsNullOrEmpty(path))
+        {
+            File.WriteAllBytes(path, png);
+        }
+    }
+
+    private static SkiaReplyImageRenderer CreateRenderer(ImageRenderOptions options) => new(Options.Create(options), new ThrowingLogger());
+
+    /// <summary>Makes a swallowed rendering failure visible as the test's failure.</summary>
+    private sealed class ThrowingLogger : ILogger<SkiaReplyImageRenderer>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException(formatter(state, exception), exception);
+    }
+
+    private static int CountPixels(SKBitmap bitmap, Func<SKColor, bool> predicate)
+    {
+        var count = 0;
+        foreach (var pixel in bitmap.Pixels)
+        {
+            if (predicate(pixel))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}
