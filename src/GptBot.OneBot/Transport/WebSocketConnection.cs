@@ -10,6 +10,8 @@ namespace GptBot.OneBot.Transport;
 /// </summary>
 public sealed class WebSocketConnection : IOneBotConnection, IDisposable
 {
+    private const int InitialBufferBytes = 16 * 1024;
+    private const int ShrinkAbove = 1024 * 1024;
     private readonly WebSocket _socket;
     private readonly OneBotFrameRouter _router;
     private readonly int _maxFrameBytes;
@@ -119,7 +121,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
 
     private async Task<string> ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
         {
             var length = 0;
@@ -127,9 +129,11 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
             long oversizedLength = 0;
             while (true)
             {
-                if (length == buffer.Length && !oversized)
+                // The pool may hand out more than asked for; the limit is ONEBOT_MAX_FRAME_BYTES, not the array size.
+                var room = Math.Min(buffer.Length, _maxFrameBytes);
+                if (length == room && !oversized)
                 {
-                    if (buffer.Length >= _maxFrameBytes)
+                    if (length >= _maxFrameBytes)
                     {
                         oversized = true;
                         oversizedLength = length;
@@ -141,10 +145,11 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
                         buffer.AsSpan(0, length).CopyTo(bigger);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = bigger;
+                        room = Math.Min(buffer.Length, _maxFrameBytes);
                     }
                 }
 
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length, room - length), cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await CloseAsync("bye", CancellationToken.None);
@@ -178,6 +183,12 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
                 }
 
                 length = 0;
+                if (buffer.Length > ShrinkAbove)
+                {
+                    // One huge frame must not pin a huge buffer for the rest of the connection's life.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                }
             }
         }
         finally
