@@ -15,13 +15,17 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
     private readonly OneBotFrameRouter _router;
     private readonly ILogger _logger;
     private readonly List<IDisposable> _subscriptions = [];
+    private readonly LogThrottle _dialFailureLog;
     private volatile bool _registered;
     private long _selfId;
 
-    public ForwardWebSocketConnection(Uri url, OneBotOptions options, OneBotFrameRouter router, ILogger logger)
+    public ForwardWebSocketConnection(Uri url, OneBotOptions options, OneBotFrameRouter router, TimeProvider timeProvider, ILogger logger)
     {
         _router = router;
         _logger = logger;
+
+        // A down implementation means a failed dial every ReconnectInterval, forever: log that once in a while only.
+        _dialFailureLog = new LogThrottle(timeProvider, TimeSpan.FromSeconds(60));
         Description = "forward " + url.GetLeftPart(UriPartial.Path);
         var token = options.AccessToken;
         _client = new WebsocketClient(url, () =>
@@ -44,11 +48,15 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
         _subscriptions.Add(_client.MessageReceived.Subscribe(OnMessage));
         _subscriptions.Add(_client.DisconnectionHappened.Subscribe(info =>
         {
-            LogDropped(_logger, Description, info.Type.ToString(), info.Exception?.Message ?? string.Empty);
             if (_registered)
             {
                 _registered = false;
+                LogDropped(_logger, Description, info.Type.ToString(), info.Exception?.Message ?? string.Empty);
                 _router.OnDisconnected(this, info.Type.ToString());
+            }
+            else if (info.Type != DisconnectionType.ByUser && _dialFailureLog.TryEnter(out var suppressed))
+            {
+                LogDialFailed(_logger, Description, info.Exception?.Message ?? info.Type.ToString(), suppressed);
             }
         }));
     }
@@ -106,6 +114,9 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
 
         _router.OnFrame(this, bytes);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not dial {Connection}: {Error} (is the implementation running, is ONEBOT_ACCESS_TOKEN right?); retrying every ONEBOT_RECONNECT_INTERVAL ({Suppressed} similar lines suppressed)")]
+    private static partial void LogDialFailed(ILogger logger, string connection, string error, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forward connection {Connection} dropped ({Type}) {Error}; redialling")]
     private static partial void LogDropped(ILogger logger, string connection, string type, string error);

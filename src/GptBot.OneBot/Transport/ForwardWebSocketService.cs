@@ -8,6 +8,7 @@ namespace GptBot.OneBot.Transport;
 public sealed partial class ForwardWebSocketService(
     IOptions<OneBotOptions> options,
     OneBotFrameRouter router,
+    TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService
 {
     private readonly List<ForwardWebSocketConnection> _connections = [];
@@ -17,7 +18,7 @@ public sealed partial class ForwardWebSocketService(
         var logger = loggerFactory.CreateLogger<ForwardWebSocketService>();
         foreach (var url in options.Value.ForwardUrls)
         {
-            var connection = new ForwardWebSocketConnection(url, options.Value, router, logger);
+            var connection = new ForwardWebSocketConnection(url, options.Value, router, timeProvider, logger);
             _connections.Add(connection);
             LogDialling(logger, connection.Description);
 
