@@ -20,6 +20,7 @@ public sealed class FakeOneBotServer : IAsyncDisposable
     private readonly Channel<FakeOneBotPeer> _connections = Channel.CreateUnbounded<FakeOneBotPeer>();
     private readonly System.Collections.Concurrent.ConcurrentQueue<FakeOneBotPeer> _all = new();
     private int _refused;
+    private int _dials;
 
     private FakeOneBotServer(WebApplication app, long selfId, string token)
     {
@@ -37,6 +38,15 @@ public sealed class FakeOneBotServer : IAsyncDisposable
 
     /// <summary>Dials refused for a missing or wrong token.</summary>
     public int Refused => Volatile.Read(ref _refused);
+
+    /// <summary>Every upgrade request received, refused or not.</summary>
+    public int Dials => Volatile.Read(ref _dials);
+
+    /// <summary>
+    /// Plays NapCat/LLOneBot with a bad token: accept the upgrade, send a 1403 failure and close at once. While set,
+    /// accepted connections are not handed to the test.
+    /// </summary>
+    public bool AcceptThenClose { get; set; }
 
     public static async Task<FakeOneBotServer> StartAsync(long selfId, string token = "", OneBotPersona? persona = null)
     {
@@ -72,6 +82,16 @@ public sealed class FakeOneBotServer : IAsyncDisposable
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        Interlocked.Increment(ref _dials);
+        if (AcceptThenClose)
+        {
+            using var rejected = await context.WebSockets.AcceptWebSocketAsync();
+            var failure = """{"status":"failed","retcode":1403,"data":null,"message":"token verify failed","wording":"token verify failed","echo":null}"""u8.ToArray();
+            await rejected.SendAsync(failure, System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
+            await rejected.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "token verify failed", context.RequestAborted);
             return;
         }
 

@@ -22,8 +22,8 @@ public sealed partial class ForwardWebSocketService(
             _connections.Add(connection);
             LogDialling(logger, connection.Description);
 
-            // Start() does not throw when the implementation is down; the client keeps redialling in the background.
-            _ = connection.StartAsync();
+            // Start() does not throw when the implementation is down; the connection keeps redialling in the background.
+            connection.Start();
         }
 
         return Task.CompletedTask;

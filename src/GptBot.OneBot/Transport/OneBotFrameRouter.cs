@@ -51,14 +51,31 @@ public sealed partial class OneBotFrameRouter(
         }
     }
 
-    /// <summary>Registers a new connection and closes the one it replaces.</summary>
-    public async Task OnConnectedAsync(IOneBotConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a new connection and closes the one it replaces. The close runs on its own: a half-open old socket can
+    /// take seconds to close, and the new connection must start reading at once.
+    /// </summary>
+    public Task OnConnectedAsync(IOneBotConnection connection, CancellationToken cancellationToken)
     {
         LogConnected(logger, connection.SelfId, connection.Role, connection.Description);
         if (registry.Register(connection) is { } replaced)
         {
             LogReplaced(logger, connection.SelfId, connection.Role, replaced.Description);
-            await replaced.CloseAsync("replaced by a newer connection with the same X-Self-ID", cancellationToken);
+            _ = CloseReplacedAsync(replaced);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task CloseReplacedAsync(IOneBotConnection replaced)
+    {
+        try
+        {
+            await replaced.CloseAsync("replaced by a newer connection with the same X-Self-ID", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
+        {
+            // The old socket ended by itself meanwhile; its own receive loop reports the disconnect.
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closing = new();
     private volatile bool _open = true;
+    private volatile bool _disposed;
 
     public WebSocketConnection(WebSocket socket, long selfId, ClientRole role, string description, OneBotFrameRouter router, OneBotOptions options)
     {
@@ -79,11 +80,33 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         }
         finally
         {
-            await _closing.CancelAsync();
+            await CancelReceiveAsync();
         }
     }
 
-    public void Dispose() => _closing.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _closing.Dispose();
+    }
+
+    /// <summary>A replaced connection may be closed after its own loop ended and disposed it; that is not an error.</summary>
+    private async Task CancelReceiveAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            await _closing.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the call: the loop has already ended.
+        }
+    }
 
     /// <summary>Runs until the peer goes away or <paramref name="stoppingToken"/> fires; returns why it ended.</summary>
     public async Task<string> RunAsync(CancellationToken stoppingToken)
@@ -106,7 +129,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
 
         _open = false;
         _outbox.Writer.TryComplete();
-        await _closing.CancelAsync();
+        await CancelReceiveAsync();
         try
         {
             await sending;

@@ -90,4 +90,27 @@ public sealed class ForwardWebSocketTests
         Assert.Equal("echo: forward", await forward.NextSentTextAsync(Quick));
         Assert.Equal("echo: reverse", await reverse.NextSentTextAsync(Quick));
     }
+
+    [Fact]
+    public async Task An_implementation_that_accepts_and_closes_at_once_is_redialled_at_the_interval_and_never_given_up()
+    {
+        await using var implementation = await FakeOneBotServer.StartAsync(selfId: 40008);
+        implementation.AcceptThenClose = true;
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["ONEBOT_WS_URLS"] = implementation.Url,
+            ["ONEBOT_RECONNECT_INTERVAL"] = "0.25",
+        });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => implementation.NextConnectionAsync(TimeSpan.FromSeconds(1.5)));
+        var dials = implementation.Dials;
+        var maxExpected = (int)(watch.Elapsed.TotalSeconds / 0.25) + 2;
+        Assert.InRange(dials, 2, maxExpected);
+
+        implementation.AcceptThenClose = false;
+        var connection = await implementation.NextConnectionAsync(Quick);
+        await connection.SendPrivateMessageAsync(30003, "/gpt finally");
+        Assert.Equal("echo: finally", await connection.NextSentTextAsync(Quick));
+    }
 }
