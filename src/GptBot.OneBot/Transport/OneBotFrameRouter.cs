@@ -31,7 +31,7 @@ public sealed partial class OneBotFrameRouter(
                 sink.Publish(parsed.Event!, connection);
                 break;
             case FrameKind.ActionResponse:
-                actions.OnResponse(parsed.Response!);
+                actions.OnResponse(parsed.Response!, connection);
                 break;
             default:
                 if (_malformedLog.TryEnter(out var suppressed))

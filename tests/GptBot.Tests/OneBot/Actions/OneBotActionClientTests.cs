@@ -134,6 +134,20 @@ public sealed class OneBotActionClientTests
     }
 
     [Fact]
+    public async Task An_answer_from_another_socket_cannot_complete_the_call()
+    {
+        var call = _client.CallAsync(Self, "send_msg", null, CancellationToken.None);
+        var echo = (await _connection.NextFrameAsync()).GetProperty("echo").GetString();
+        var otherBot = new FakeConnection(20002);
+
+        _client.OnResponse(Response($$"""{"status":"ok","retcode":0,"data":{"message_id":666},"echo":"{{echo}}"}"""), otherBot);
+        Assert.False(call.IsCompleted);
+
+        _client.OnResponse(Response($$"""{"status":"ok","retcode":0,"data":{"message_id":1},"echo":"{{echo}}"}"""), _connection);
+        Assert.Equal(1, (await call).MessageId);
+    }
+
+    [Fact]
     public async Task A_call_without_an_answer_times_out_with_a_distinct_error()
     {
         var call = _client.CallAsync(Self, "send_msg", null, CancellationToken.None);
@@ -247,11 +261,13 @@ public sealed class OneBotActionClientTests
         Assert.Equal("""{"action":"send_msg","params":{"text":"你好\"<"},"echo":"42"}""", frame);
     }
 
-    private void Answer(string json)
+    private void Answer(string json) => _client.OnResponse(Response(json));
+
+    private static ActionResponse Response(string json)
     {
         var parsed = FrameParser.Parse(Encoding.UTF8.GetBytes(json));
         Assert.Equal(FrameKind.ActionResponse, parsed.Kind);
-        _client.OnResponse(parsed.Response!);
+        return parsed.Response!;
     }
 
     /// <summary>A connection that is registered as open but whose socket refuses every frame (it is closing).</summary>
