@@ -179,4 +179,17 @@ public sealed class ConnectionTests
         Assert.Equal("echo: marker", await qq.NextSentTextAsync());
         Assert.Single(bot.Llm.Requests);
     }
+
+    [Fact]
+    public async Task An_event_claiming_another_bots_self_id_is_answered_on_its_own_socket()
+    {
+        await using var bot = await TestBot.StartAsync();
+        await using var first = await bot.ConnectAsync(10001, OneBotPersona.NapCat);
+        await using var second = await bot.ConnectAsync(10002, OneBotPersona.NapCat);
+
+        await first.SendJsonAsync($$"""{"time":{{FakeOneBotPeer.Now}},"self_id":10002,"post_type":"message","message_type":"private","sub_type":"friend","message_id":1,"user_id":30003,"message":"/gpt spoofed"}""");
+
+        Assert.Equal("echo: spoofed", await first.NextSentTextAsync());
+        Assert.False(await second.ReceivesCallWithinAsync(TimeSpan.FromMilliseconds(300)));
+    }
 }
