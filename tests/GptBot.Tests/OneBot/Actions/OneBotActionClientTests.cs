@@ -4,6 +4,7 @@ using GptBot.OneBot;
 using GptBot.OneBot.Actions;
 using GptBot.OneBot.Protocol;
 using GptBot.OneBot.Transport;
+using GptBot.Tests.OneBot.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -1,5 +1,5 @@
 using GptBot.OneBot.Transport;
-using GptBot.Tests.OneBot.Actions;
+using GptBot.Tests.OneBot.Fakes;
 
 namespace GptBot.Tests.OneBot.Transport;
 

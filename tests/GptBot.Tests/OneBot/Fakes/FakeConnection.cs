@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using GptBot.OneBot.Transport;
 
-namespace GptBot.Tests.OneBot.Actions;
+namespace GptBot.Tests.OneBot.Fakes;
 
 /// <summary>An in-memory <see cref="IOneBotConnection"/> that records every frame the action client queues.</summary>
 internal sealed class FakeConnection(long selfId, ClientRole role = ClientRole.Universal) : IOneBotConnection

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace GptBot.Tests.OneBot.Transport;
+namespace GptBot.Tests.OneBot.Fakes;
 
 /// <summary>Keeps every log line written, so a test can check what an operator would read.</summary>
 internal sealed class CapturingLogger<T> : ILogger<T>
