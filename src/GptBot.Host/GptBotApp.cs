@@ -93,7 +93,9 @@ public static class GptBotApp
         services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        // Pings every 20 s; a peer that does not pong within 20 s more is dead (half-open TCP): its socket is dropped, so
+        // its pending calls fail and it can reconnect. Every surveyed implementation answers pings (ONEBOT-V11.md 1.6).
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.MapOneBotReverseWebSocket();
         app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", bots = registry.ConnectedSelfIds }));
         return app;

@@ -28,7 +28,7 @@ public sealed record ApiCall(string Action, JsonElement Params, string? Echo)
 /// </summary>
 public sealed class FakeOneBotPeer : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket;
+    private readonly WebSocket _socket;
     private readonly Channel<ApiCall> _calls = Channel.CreateUnbounded<ApiCall>();
     private readonly ConcurrentQueue<ApiCall> _all = new();
     private readonly CancellationTokenSource _stop = new();
@@ -36,7 +36,7 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
     private Task _receiving = Task.CompletedTask;
     private int _nextMessageId = 1000;
 
-    private FakeOneBotPeer(ClientWebSocket socket, long selfId, OneBotPersona persona)
+    private FakeOneBotPeer(WebSocket socket, long selfId, OneBotPersona persona)
     {
         _socket = socket;
         SelfId = selfId;
@@ -72,6 +72,12 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
         }
 
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}{path}{query}"), CancellationToken.None);
+        return await AttachAsync(socket, selfId, persona, sendLifecycle);
+    }
+
+    /// <summary>Plays the implementation on an already open socket (the server side of a forward connection).</summary>
+    public static async Task<FakeOneBotPeer> AttachAsync(WebSocket socket, long selfId, OneBotPersona persona, bool sendLifecycle = true)
+    {
         var peer = new FakeOneBotPeer(socket, selfId, persona);
         peer._receiving = peer.ReceiveLoopAsync();
         if (sendLifecycle && persona.Role != "Api")
@@ -81,6 +87,9 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
 
         return peer;
     }
+
+    /// <summary>Completes when the connection has ended, from either side.</summary>
+    public Task Completion => _receiving;
 
     /// <summary>Tries an upgrade and returns the HTTP status the server answered (101 on success).</summary>
     public static async Task<int> TryHandshakeAsync(int port, IReadOnlyDictionary<string, string> headers, string path = "/onebot/v11/ws")

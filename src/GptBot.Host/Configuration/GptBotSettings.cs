@@ -39,6 +39,7 @@ internal sealed record GptBotSettings(
             ActionTimeout = reader.Seconds("ONEBOT_API_TIMEOUT", TimeSpan.FromSeconds(30), 1, 3600),
             MaxFrameBytes = reader.Int("ONEBOT_MAX_FRAME_BYTES", 16 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
             ForwardUrls = reader.List("ONEBOT_WS_URLS", []).Select(url => ParseWsUrl(url)).ToArray(),
+            ReconnectInterval = reader.Seconds("ONEBOT_RECONNECT_INTERVAL", TimeSpan.FromSeconds(3), 0.1, 3600),
         };
 
         var commandStart = reader.List("COMMAND_START", ["/"]);

@@ -61,10 +61,15 @@ public sealed partial class OneBotActionClient(
         }
     }
 
-    /// <summary>Completes the call an answer belongs to. Partial stream frames and unknown echoes are dropped.</summary>
-    public void OnResponse(ActionResponse response)
+    /// <summary>
+    /// Completes the call an answer belongs to. Partial stream frames and unknown echoes are dropped, and so is an answer
+    /// arriving on another socket than the call went out on (<paramref name="source"/>, when known): one bot's
+    /// implementation cannot complete another bot's calls.
+    /// </summary>
+    public void OnResponse(ActionResponse response, IOneBotConnection? source = null)
     {
-        if (response.Echo is null || !_pending.TryGetValue(response.Echo, out var call))
+        if (response.Echo is null || !_pending.TryGetValue(response.Echo, out var call)
+            || (source is not null && !ReferenceEquals(source, call.Connection)))
         {
             LogUnmatched(logger, response.Echo ?? "(none)", response.Status ?? "(none)");
             return;

@@ -30,17 +30,33 @@ public static class CqCode
             }
 
             text.Append(message, position, start - position);
-            if (TryParseCode(message, start, out var segment, out var end))
+
+            // The code ends at the first ']'; a '[' before it means this candidate is text up to that '['. Looking for
+            // both at once keeps parsing linear even for hostile input such as "[CQ:[CQ:[CQ:..." with no ']'.
+            var stop = message.AsSpan(start + CodeStart.Length).IndexOfAny('[', ']');
+            if (stop < 0)
+            {
+                text.Append(message, start, message.Length - start);
+                break;
+            }
+
+            stop += start + CodeStart.Length;
+            if (message[stop] == '[')
+            {
+                text.Append(message, start, stop - start);
+                position = stop;
+            }
+            else if (TryParseCode(message.AsSpan(start + CodeStart.Length, stop - start - CodeStart.Length), out var segment))
             {
                 FlushText(segments, text);
                 segments.Add(segment);
-                position = end;
+                position = stop + 1;
             }
             else
             {
-                // Not a code: keep the '[' as text and look for the next candidate after it.
-                text.Append('[');
-                position = start + 1;
+                // Malformed (bad type, a parameter without '='): the whole bracket stays literal text, as NapCat reads it.
+                text.Append(message, start, stop + 1 - start);
+                position = stop + 1;
             }
         }
 
@@ -105,22 +121,9 @@ public static class CqCode
             .Replace("&amp;", "&", StringComparison.Ordinal);
     }
 
-    private static bool TryParseCode(string message, int start, out MessageSegment segment, out int end)
+    private static bool TryParseCode(ReadOnlySpan<char> body, out MessageSegment segment)
     {
         segment = null!;
-        end = message.IndexOf(']', start);
-        if (end < 0)
-        {
-            return false;
-        }
-
-        var body = message.AsSpan(start + CodeStart.Length, end - start - CodeStart.Length);
-        end++;
-        if (body.IndexOf('[') >= 0)
-        {
-            return false;
-        }
-
         var comma = body.IndexOf(',');
         var type = comma < 0 ? body : body[..comma];
         if (type.IsEmpty || !IsValidType(type))
@@ -131,9 +134,10 @@ public static class CqCode
         var data = new List<KeyValuePair<string, string>>();
         if (comma >= 0)
         {
-            foreach (var range in body[(comma + 1)..].Split(','))
+            var parameters = body[(comma + 1)..];
+            foreach (var range in parameters.Split(','))
             {
-                var part = body[(comma + 1)..][range];
+                var part = parameters[range];
                 var equals = part.IndexOf('=');
                 if (equals <= 0)
                 {

@@ -161,9 +161,13 @@ public static class FrameParser
         return new MessageSegment(type, [.. pairs]);
     }
 
-    /// <summary>Adjacent text segments are merged (NoneBot's <c>reduce()</c>), so both wire shapes give one list.</summary>
+    /// <summary>
+    /// Adjacent text segments are merged (NoneBot's <c>reduce()</c>) and empty ones dropped (the string form cannot carry
+    /// them), so both wire shapes give one list.
+    /// </summary>
     private static List<MessageSegment> MergeText(List<MessageSegment> segments)
     {
+        segments.RemoveAll(static s => s.IsText && s.Text.Length == 0);
         for (var i = segments.Count - 1; i > 0; i--)
         {
             if (segments[i].IsText && segments[i - 1].IsText)

@@ -7,50 +7,41 @@ namespace GptBot.OneBot.Transport;
 
 /// <summary>
 /// A connection GptBot dials itself (forward WebSocket: NapCat/LLOneBot on 3001, go-cqhttp on 6700). The bot's self id
-/// is learned from the first event (the lifecycle event every implementation sends); Websocket.Client redials after drops.
+/// is learned from the first event (the lifecycle event every implementation sends).
 /// </summary>
+/// <remarks>
+/// Redialling is ours, not Websocket.Client's: its own reconnect redials a server-side close at once, with no pause
+/// (a tight loop against NapCat, which accepts a bad token and then closes), and gives up for good when the close
+/// arrives before its connect call has returned. Here every ending, whatever its kind, waits ONEBOT_RECONNECT_INTERVAL
+/// and dials again with a fresh client.
+/// </remarks>
 public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDisposable
 {
-    private readonly WebsocketClient _client;
+    private readonly Uri _url;
+    private readonly string _token;
+    private readonly TimeSpan _reconnectInterval;
     private readonly OneBotFrameRouter _router;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly List<IDisposable> _subscriptions = [];
+    private readonly LogThrottle _dialFailureLog;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _running = Task.CompletedTask;
+    private volatile WebsocketClient? _client;
     private volatile bool _registered;
     private long _selfId;
 
-    public ForwardWebSocketConnection(Uri url, OneBotOptions options, OneBotFrameRouter router, ILogger logger)
+    public ForwardWebSocketConnection(Uri url, OneBotOptions options, OneBotFrameRouter router, TimeProvider timeProvider, ILogger logger)
     {
+        _url = url;
+        _token = options.AccessToken;
+        _reconnectInterval = options.ReconnectInterval;
         _router = router;
+        _timeProvider = timeProvider;
         _logger = logger;
-        Description = "forward " + url.GetLeftPart(UriPartial.Path);
-        var token = options.AccessToken;
-        _client = new WebsocketClient(url, () =>
-        {
-            var socket = new ClientWebSocket();
-            if (token.Length > 0)
-            {
-                socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-            }
 
-            return socket;
-        })
-        {
-            Name = Description,
-            ReconnectTimeout = null,
-            ErrorReconnectTimeout = options.ReconnectInterval,
-            LostReconnectTimeout = options.ReconnectInterval,
-            IsTextMessageConversionEnabled = false,
-        };
-        _subscriptions.Add(_client.MessageReceived.Subscribe(OnMessage));
-        _subscriptions.Add(_client.DisconnectionHappened.Subscribe(info =>
-        {
-            LogDropped(_logger, Description, info.Type.ToString(), info.Exception?.Message ?? string.Empty);
-            if (_registered)
-            {
-                _registered = false;
-                _router.OnDisconnected(this, info.Type.ToString());
-            }
-        }));
+        // A down implementation means a failed dial every ReconnectInterval, forever: log that once in a while only.
+        _dialFailureLog = new LogThrottle(timeProvider, TimeSpan.FromSeconds(60));
+        Description = "forward " + url.GetLeftPart(UriPartial.Path);
     }
 
     public long SelfId => Interlocked.Read(ref _selfId);
@@ -59,34 +50,115 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
 
     public string Description { get; }
 
-    public bool IsOpen => _registered && _client.IsRunning;
+    public bool IsOpen => _registered && _client is { IsRunning: true };
 
-    public Task StartAsync() => _client.Start();
+    /// <summary>Starts dialling in the background; never throws when the implementation is down.</summary>
+    public void Start() => _running = DialLoopAsync(_stopping.Token);
 
     public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
-        if (!IsOpen)
+        var client = _client;
+        if (!_registered || client is not { IsRunning: true })
         {
             return ValueTask.FromResult(false);
         }
 
-        return ValueTask.FromResult(_client.SendAsText(frame.ToArray()));
+        return ValueTask.FromResult(client.SendAsText(frame.ToArray()));
     }
 
     public async Task CloseAsync(string reason, CancellationToken cancellationToken)
     {
-        _registered = false;
-        await _client.Stop(WebSocketCloseStatus.NormalClosure, reason);
-    }
-
-    public void Dispose()
-    {
-        foreach (var subscription in _subscriptions)
+        if (!_stopping.IsCancellationRequested)
         {
-            subscription.Dispose();
+            await _stopping.CancelAsync();
         }
 
-        _client.Dispose();
+        if (_client is { } client)
+        {
+            try
+            {
+                await client.Stop(WebSocketCloseStatus.NormalClosure, reason);
+            }
+            catch (Exception ex) when (ex is Websocket.Client.Exceptions.WebsocketException or ObjectDisposedException)
+            {
+                // The dial loop ended this client meanwhile.
+            }
+        }
+
+        await _running.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task DialLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var ended = new TaskCompletionSource<DisconnectionInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (var client = CreateClient())
+            using (client.MessageReceived.Subscribe(OnMessage))
+            using (client.DisconnectionHappened.Subscribe(info => ended.TrySetResult(info)))
+            {
+                _client = client;
+                try
+                {
+                    await client.Start();
+                    OnEnded(await ended.Task.WaitAsync(stopping));
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    OnEnded(null);
+                    return;
+                }
+                finally
+                {
+                    _client = null;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(_reconnectInterval, _timeProvider, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private WebsocketClient CreateClient() => new(_url, () =>
+    {
+        var socket = new ClientWebSocket();
+        if (_token.Length > 0)
+        {
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + _token);
+        }
+
+        return socket;
+    })
+    {
+        Name = Description,
+        IsReconnectionEnabled = false,
+        ReconnectTimeout = null,
+        ErrorReconnectTimeout = null,
+        LostReconnectTimeout = null,
+        IsTextMessageConversionEnabled = false,
+    };
+
+    private void OnEnded(DisconnectionInfo? info)
+    {
+        var type = info?.Type.ToString() ?? "stopping";
+        if (_registered)
+        {
+            _registered = false;
+            LogDropped(_logger, Description, type, info?.Exception?.Message ?? string.Empty);
+            _router.OnDisconnected(this, type);
+        }
+        else if (info is not null && info.Type != DisconnectionType.ByUser && _dialFailureLog.TryEnter(out var suppressed))
+        {
+            LogDialFailed(_logger, Description, info.Exception?.Message ?? type, suppressed);
+        }
     }
 
     private void OnMessage(ResponseMessage message)
@@ -106,6 +178,9 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
 
         _router.OnFrame(this, bytes);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not dial {Connection}: {Error} (is the implementation running, is ONEBOT_ACCESS_TOKEN right?); retrying every ONEBOT_RECONNECT_INTERVAL ({Suppressed} similar lines suppressed)")]
+    private static partial void LogDialFailed(ILogger logger, string connection, string error, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forward connection {Connection} dropped ({Type}) {Error}; redialling")]
     private static partial void LogDropped(ILogger logger, string connection, string type, string error);

@@ -8,6 +8,7 @@ namespace GptBot.OneBot.Transport;
 public sealed partial class ForwardWebSocketService(
     IOptions<OneBotOptions> options,
     OneBotFrameRouter router,
+    TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService
 {
     private readonly List<ForwardWebSocketConnection> _connections = [];
@@ -17,12 +18,12 @@ public sealed partial class ForwardWebSocketService(
         var logger = loggerFactory.CreateLogger<ForwardWebSocketService>();
         foreach (var url in options.Value.ForwardUrls)
         {
-            var connection = new ForwardWebSocketConnection(url, options.Value, router, logger);
+            var connection = new ForwardWebSocketConnection(url, options.Value, router, timeProvider, logger);
             _connections.Add(connection);
             LogDialling(logger, connection.Description);
 
-            // Start() does not throw when the implementation is down; the client keeps redialling in the background.
-            _ = connection.StartAsync();
+            // Start() does not throw when the implementation is down; the connection keeps redialling in the background.
+            connection.Start();
         }
 
         return Task.CompletedTask;

@@ -16,6 +16,7 @@ public sealed partial class OneBotFrameRouter(
     ILogger<OneBotFrameRouter> logger)
 {
     private readonly LogThrottle _malformedLog = new(timeProvider, TimeSpan.FromSeconds(10));
+    private readonly LogThrottle _mismatchLog = new(timeProvider, TimeSpan.FromSeconds(60));
 
     public void OnFrame(IOneBotConnection connection, ReadOnlyMemory<byte> frame)
     {
@@ -28,10 +29,23 @@ public sealed partial class OneBotFrameRouter(
                     return;
                 }
 
-                sink.Publish(parsed.Event!, connection);
+                var evt = parsed.Event!;
+                if (evt.SelfId != connection.SelfId)
+                {
+                    // The socket decides which bot an event belongs to (NoneBot answers through the connection too):
+                    // one account's implementation must not make GptBot speak through another account's socket.
+                    if (_mismatchLog.TryEnter(out var held))
+                    {
+                        LogSelfIdMismatch(logger, connection.Description, connection.SelfId, evt.SelfId, held);
+                    }
+
+                    evt = evt with { SelfId = connection.SelfId };
+                }
+
+                sink.Publish(evt, connection);
                 break;
             case FrameKind.ActionResponse:
-                actions.OnResponse(parsed.Response!);
+                actions.OnResponse(parsed.Response!, connection);
                 break;
             default:
                 if (_malformedLog.TryEnter(out var suppressed))
@@ -51,14 +65,31 @@ public sealed partial class OneBotFrameRouter(
         }
     }
 
-    /// <summary>Registers a new connection and closes the one it replaces.</summary>
-    public async Task OnConnectedAsync(IOneBotConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a new connection and closes the one it replaces. The close runs on its own: a half-open old socket can
+    /// take seconds to close, and the new connection must start reading at once.
+    /// </summary>
+    public Task OnConnectedAsync(IOneBotConnection connection, CancellationToken cancellationToken)
     {
         LogConnected(logger, connection.SelfId, connection.Role, connection.Description);
         if (registry.Register(connection) is { } replaced)
         {
             LogReplaced(logger, connection.SelfId, connection.Role, replaced.Description);
-            await replaced.CloseAsync("replaced by a newer connection with the same X-Self-ID", cancellationToken);
+            _ = CloseReplacedAsync(replaced);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task CloseReplacedAsync(IOneBotConnection replaced)
+    {
+        try
+        {
+            await replaced.CloseAsync("replaced by a newer connection with the same X-Self-ID", CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
+        {
+            // The old socket ended by itself meanwhile; its own receive loop reports the disconnect.
         }
     }
 
@@ -71,6 +102,9 @@ public sealed partial class OneBotFrameRouter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a frame from bot {SelfId} ({Connection}): {Error} ({Length} bytes; {Suppressed} similar lines suppressed)")]
     private static partial void LogMalformed(ILogger logger, string connection, long selfId, string error, int length, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bot {SelfId} ({Connection}) sent an event for self_id {EventSelfId}; treating it as this connection's bot ({Suppressed} similar lines suppressed)")]
+    private static partial void LogSelfIdMismatch(ILogger logger, string connection, long selfId, long eventSelfId, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an oversized frame of {Length} bytes from bot {SelfId} ({Connection}); raise ONEBOT_MAX_FRAME_BYTES if it was legitimate ({Suppressed} similar lines suppressed)")]
     private static partial void LogOversized(ILogger logger, string connection, long selfId, long length, int suppressed);

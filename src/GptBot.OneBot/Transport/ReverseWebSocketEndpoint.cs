@@ -56,10 +56,18 @@ public sealed partial class ReverseWebSocketEndpoint(
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new WebSocketConnection(socket, selfId, role, "reverse " + remote, router, options.Value);
-        await router.OnConnectedAsync(connection, context.RequestAborted);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        var reason = await connection.RunAsync(stopping.Token);
-        router.OnDisconnected(connection, reason);
+        var reason = "connection failed";
+        try
+        {
+            await router.OnConnectedAsync(connection, context.RequestAborted);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            reason = await connection.RunAsync(stopping.Token);
+        }
+        finally
+        {
+            // Whatever ended the connection, pending calls must fail now and the registry must forget the socket.
+            router.OnDisconnected(connection, reason);
+        }
     }
 
     private async Task RefuseAsync(HttpContext context, int status, string reason, string remote)

@@ -10,12 +10,15 @@ namespace GptBot.OneBot.Transport;
 /// </summary>
 public sealed class WebSocketConnection : IOneBotConnection, IDisposable
 {
+    private const int InitialBufferBytes = 16 * 1024;
+    private const int ShrinkAbove = 1024 * 1024;
     private readonly WebSocket _socket;
     private readonly OneBotFrameRouter _router;
     private readonly int _maxFrameBytes;
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closing = new();
     private volatile bool _open = true;
+    private volatile bool _disposed;
 
     public WebSocketConnection(WebSocket socket, long selfId, ClientRole role, string description, OneBotFrameRouter router, OneBotOptions options)
     {
@@ -77,11 +80,33 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         }
         finally
         {
-            await _closing.CancelAsync();
+            await CancelReceiveAsync();
         }
     }
 
-    public void Dispose() => _closing.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _closing.Dispose();
+    }
+
+    /// <summary>A replaced connection may be closed after its own loop ended and disposed it; that is not an error.</summary>
+    private async Task CancelReceiveAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            await _closing.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the call: the loop has already ended.
+        }
+    }
 
     /// <summary>Runs until the peer goes away or <paramref name="stoppingToken"/> fires; returns why it ended.</summary>
     public async Task<string> RunAsync(CancellationToken stoppingToken)
@@ -104,7 +129,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
 
         _open = false;
         _outbox.Writer.TryComplete();
-        await _closing.CancelAsync();
+        await CancelReceiveAsync();
         try
         {
             await sending;
@@ -119,7 +144,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
 
     private async Task<string> ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
         {
             var length = 0;
@@ -127,9 +152,11 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
             long oversizedLength = 0;
             while (true)
             {
-                if (length == buffer.Length && !oversized)
+                // The pool may hand out more than asked for; the limit is ONEBOT_MAX_FRAME_BYTES, not the array size.
+                var room = Math.Min(buffer.Length, _maxFrameBytes);
+                if (length == room && !oversized)
                 {
-                    if (buffer.Length >= _maxFrameBytes)
+                    if (length >= _maxFrameBytes)
                     {
                         oversized = true;
                         oversizedLength = length;
@@ -141,10 +168,11 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
                         buffer.AsSpan(0, length).CopyTo(bigger);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = bigger;
+                        room = Math.Min(buffer.Length, _maxFrameBytes);
                     }
                 }
 
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length, room - length), cancellationToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     await CloseAsync("bye", CancellationToken.None);
@@ -178,6 +206,12 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
                 }
 
                 length = 0;
+                if (buffer.Length > ShrinkAbove)
+                {
+                    // One huge frame must not pin a huge buffer for the rest of the connection's life.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+                }
             }
         }
         finally

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using GptBot.Host;
+using GptBot.Host.Configuration;
+
+namespace GptBot.IntegrationTests.Host;
+
+/// <summary>A misconfigured service refuses to start and names the setting to fix.</summary>
+[Trait("Category", "Integration")]
+public sealed class StartupConfigurationTests
+{
+    [Theory]
+    [InlineData("PORT", "abc")]
+    [InlineData("PORT", "70000")]
+    [InlineData("PORT", "-1")]
+    [InlineData("HOST", "nonsense")]
+    [InlineData("HOST", "256.1.1.1")]
+    [InlineData("GPT_SUDOERS", "[123, abc]")]
+    [InlineData("GPT_SUDOERS", "[1, 2")]
+    [InlineData("GPT_SUDOERS", "12a,34")]
+    [InlineData("ONEBOT_WS_URLS", "[\"http://127.0.0.1:3001\"]")]
+    [InlineData("ONEBOT_RECONNECT_INTERVAL", "0")]
+    [InlineData("ONEBOT_RECONNECT_INTERVAL", "soon")]
+    [InlineData("ONEBOT_API_TIMEOUT", "0")]
+    [InlineData("ONEBOT_MAX_FRAME_BYTES", "10")]
+    [InlineData("GPT_API_KEY", "")]
+    public void A_bad_setting_stops_the_build_naming_the_setting(string key, string value)
+    {
+        var settings = Valid();
+        settings[key] = value;
+
+        var error = Assert.Throws<SettingsException>(() => GptBotApp.Build([], settings, EmptyDirectory()));
+
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith(key + ":", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_built_service_exits_non_zero_naming_the_bad_setting()
+    {
+        var (exitCode, stderr) = await RunServiceAsync(new Dictionary<string, string> { ["PORT"] = "not-a-port" });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("PORT", stderr, StringComparison.Ordinal);
+        Assert.Contains("not-a-port", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_built_service_exits_non_zero_when_the_port_is_taken()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, stderr) = await RunServiceAsync(new Dictionary<string, string> { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("PORT", stderr, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> Valid() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["HOST"] = "127.0.0.1",
+        ["PORT"] = "0",
+        ["GPT_API_KEY"] = "sk-test",
+        ["GPT_API_BASEURL"] = "http://127.0.0.1:9/v1",
+        ["LOG_LEVEL"] = "WARNING",
+    };
+
+    private static string EmptyDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "gptbot-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Runs the built GptBot.dll (copied next to the tests) as an operator would, in an empty directory.</summary>
+    private static async Task<(int ExitCode, string Stderr)> RunServiceAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GptBot.dll")])
+        {
+            WorkingDirectory = EmptyDirectory(),
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var (key, value) in Valid())
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["GPT_DATA_DIR"] = start.WorkingDirectory;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("GptBot did not exit on a bad configuration; stdout: " + await stdout);
+        }
+
+        return (process.ExitCode, await stderr + await stdout);
+    }
+}

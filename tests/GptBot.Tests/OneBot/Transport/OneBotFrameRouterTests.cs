@@ -1,0 +1,86 @@
+using System.Text;
+using GptBot.OneBot;
+using GptBot.OneBot.Actions;
+using GptBot.OneBot.Protocol;
+using GptBot.OneBot.Transport;
+using GptBot.Tests.OneBot.Fakes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GptBot.Tests.OneBot.Transport;
+
+/// <summary>Where frames go: events to the sink (by role), answers to the action client, garbage to a rate-limited log line.</summary>
+[Trait("Category", "Unit")]
+public sealed class OneBotFrameRouterTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly CapturingLogger<OneBotFrameRouter> _log = new();
+    private readonly RecordingSink _sink = new();
+    private readonly OneBotFrameRouter _router;
+
+    public OneBotFrameRouterTests()
+    {
+        var registry = new ConnectionRegistry();
+        var actions = new OneBotActionClient(registry, Options.Create(new OneBotOptions()), _time, NullLogger<OneBotActionClient>.Instance);
+        _router = new OneBotFrameRouter(registry, actions, _sink, _time, _log);
+    }
+
+    [Fact]
+    public void Malformed_frames_are_logged_once_per_period_with_a_count_of_the_rest()
+    {
+        var connection = new FakeConnection(10001);
+
+        for (var i = 0; i < 100; i++)
+        {
+            _router.OnFrame(connection, Encoding.UTF8.GetBytes("not json"));
+        }
+
+        var first = Assert.Single(_log.Lines);
+        Assert.Equal(LogLevel.Warning, first.Level);
+        Assert.Contains("10001", first.Message, StringComparison.Ordinal);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _router.OnFrame(connection, Encoding.UTF8.GetBytes("{"));
+
+        Assert.Equal(2, _log.Lines.Count);
+        Assert.Contains("99 similar lines suppressed", _log.Lines.Last().Message, StringComparison.Ordinal);
+        Assert.Empty(_sink.Events);
+    }
+
+    [Fact]
+    public void Malformed_frame_log_never_contains_the_frame_text()
+    {
+        _router.OnFrame(new FakeConnection(10001), Encoding.UTF8.GetBytes("secret-prompt-text {"));
+
+        Assert.DoesNotContain("secret-prompt-text", Assert.Single(_log.Lines).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ClientRole.Universal, true)]
+    [InlineData(ClientRole.Event, true)]
+    [InlineData(ClientRole.Api, false)]
+    public void Events_are_published_only_from_connections_that_carry_events(ClientRole role, bool published)
+    {
+        _router.OnFrame(new FakeConnection(10001, role), Encoding.UTF8.GetBytes("""{"time":1,"self_id":10001,"post_type":"meta_event","meta_event_type":"heartbeat"}"""));
+
+        Assert.Equal(published ? 1 : 0, _sink.Events.Count);
+    }
+
+    [Fact]
+    public void An_event_for_another_self_id_is_attributed_to_the_connections_bot()
+    {
+        _router.OnFrame(new FakeConnection(10001), Encoding.UTF8.GetBytes("""{"time":1,"self_id":99999,"post_type":"message","message_type":"private","message_id":1,"user_id":3,"message":"hi"}"""));
+
+        Assert.Equal(10001, Assert.Single(_sink.Events).SelfId);
+        Assert.Contains("99999", Assert.Single(_log.Lines).Message, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingSink : IOneBotEventSink
+    {
+        public List<OneBotEvent> Events { get; } = [];
+
+        public void Publish(OneBotEvent oneBotEvent, IOneBotConnection source) => Events.Add(oneBotEvent);
+    }
+}
