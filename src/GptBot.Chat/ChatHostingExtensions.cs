@@ -27,6 +27,7 @@ public static class ChatHostingExtensions
             sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.QueueLimit,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConversationLanes>>()));
+        services.AddSingleton(sp => new UserRateLimiter(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.UserRateLimitPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();

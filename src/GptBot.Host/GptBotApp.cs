@@ -87,6 +87,8 @@ public static class GptBotApp
         services.AddSingleton<IReplySender, OneBotReplySender>();
         services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService<Lifecycle.GracefulStopService>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Chat.ShutdownGrace + TimeSpan.FromSeconds(15));
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

@@ -1,6 +1,9 @@
 using GptBot.Llm.OpenAiCompatible;
+using GptBot.Llm.Resilience;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace GptBot.Llm;
 
@@ -10,7 +13,13 @@ public static class LlmHostingExtensions
     public static IServiceCollection AddLlm(this IServiceCollection services, LlmOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton<HttpMessageHandler>(_ => OpenAiChatClientFactory.CreateHandler(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HttpMessageHandler>(sp => LlmHttpPipeline.Wrap(
+            OpenAiChatClientFactory.CreateHandler(options),
+            options.Resilience,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            options.Backend == LlmBackend.Api ? options.ApiKeys : null));
         services.AddSingleton(sp => OpenAiChatClientFactory.Create(options, sp.GetRequiredService<HttpMessageHandler>()));
         return services;
     }

@@ -30,6 +30,9 @@ public sealed class LlmOptions
 
     public string Model { get; set; } = DefaultApiModel;
 
+    /// <summary>Retry, circuit breaker and key rotation on the HTTP pipeline (GPT_RETRY_COUNT, GPT_CIRCUIT_BREAK_SECONDS...).</summary>
+    public Resilience.LlmResilienceOptions Resilience { get; set; } = new();
+
     /// <summary>HTTP proxy for all LLM traffic; null means a direct connection (not the system proxy), as in the seed.</summary>
     public Uri? Proxy { get; set; }
 }

@@ -29,7 +29,7 @@ public sealed partial class ChatResponder(
         if (waited > settings.Timeout)
         {
             // It waited behind earlier requests of this chat for longer than a whole answer may take: say so rather than answer late.
-            await writer.SendNoticeAsync(ChatTexts.QueueTimeout, cancellationToken);
+            await writer.SendNoticeAsync(ChatTexts.QueueTimeout, CancellationToken.None);
             return;
         }
 
@@ -56,6 +56,12 @@ public sealed partial class ChatResponder(
         {
             LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds);
             await writer.SendNoticeAsync(ChatTexts.Timeout, cancellationToken);
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or ChatBackendException)
+        {
+            // The service is stopping and its grace period is over: say so rather than leave the asker waiting.
+            LogAbortedByStop(logger, message.Key);
+            await writer.SendNoticeAsync(ChatTexts.ShuttingDown, CancellationToken.None);
         }
         catch (ChatBackendException ex)
         {
@@ -115,6 +121,9 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT)")]
     private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
+    private static partial void LogAbortedByStop(ILogger logger, ConversationKey conversation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed: {Detail}")]
     private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, string detail);

@@ -20,6 +20,13 @@ public static class ChatTexts
     public const string QueueFull = "前面排队的请求太多了，请稍后再发。";
     public const string QueueTimeout = "排队等待超时，请重新发送。";
 
+    // Resilience and input limits.
+    public const string LlmUnavailable = "LLM 服务暂时不可用，请稍后再试。";
+    public const string RateLimited = "你发得太快了，请稍后再试。";
+    public const string ShuttingDown = "机器人正在重启，这个问题没来得及回答，请稍后重新发送。";
+
+    public static string PromptTooLong(int maxLength) => $"问题太长了（最多 {maxLength} 字），请缩短后再发。";
+
     public static string ResetDone(long id) => $"重置{id}的上下文成功";
 
     public static string HttpError(int status, string reason) => $"error {status}: {reason}";

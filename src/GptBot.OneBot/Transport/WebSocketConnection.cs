@@ -16,6 +16,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closing = new();
     private volatile bool _open = true;
+    private ReadOnlyMemory<byte>[] _neverWritten = [];
 
     public WebSocketConnection(WebSocket socket, long selfId, ClientRole role, string description, OneBotFrameRouter router, OneBotOptions options)
     {
@@ -58,6 +59,19 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         }
     }
 
+    public bool WasNeverWritten(ReadOnlyMemory<byte> frame)
+    {
+        foreach (var unsent in Volatile.Read(ref _neverWritten))
+        {
+            if (unsent.Equals(frame))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task CloseAsync(string reason, CancellationToken cancellationToken)
     {
         _open = false;
@@ -77,7 +91,14 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         }
         finally
         {
-            await _closing.CancelAsync();
+            try
+            {
+                await _closing.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection already ended and was disposed while this close was on its way: nothing left to stop.
+            }
         }
     }
 
@@ -114,6 +135,14 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
             // The send loop ends with the socket; its failure is the same disconnect already reported.
         }
 
+        // Frames still queued never reached the socket: the action client may resend them on the bot's next connection.
+        var unsent = new List<ReadOnlyMemory<byte>>();
+        while (_outbox.Reader.TryRead(out var frame))
+        {
+            unsent.Add(frame);
+        }
+
+        Volatile.Write(ref _neverWritten, unsent.ToArray());
         return reason;
     }
 
