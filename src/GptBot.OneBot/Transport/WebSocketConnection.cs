@@ -15,6 +15,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
     private readonly int _maxFrameBytes;
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closing = new();
+    private static readonly TimeSpan PeerCloseWait = TimeSpan.FromSeconds(2);
     private volatile bool _open = true;
     private ReadOnlyMemory<byte>[] _neverWritten = [];
 
@@ -76,6 +77,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
     {
         _open = false;
         _outbox.Writer.TryComplete();
+        var awaitPeer = false;
         try
         {
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -83,9 +85,10 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(2));
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+                awaitPeer = _socket.State == WebSocketState.CloseSent;
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             _socket.Abort();
         }
@@ -93,7 +96,16 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         {
             try
             {
-                await _closing.CancelAsync();
+                // We started the close: let the receive loop read the peer's answering close frame (it then ends by
+                // itself); cancelling it at once would abort the socket and could reset the close frame away.
+                if (awaitPeer)
+                {
+                    _closing.CancelAfter(PeerCloseWait);
+                }
+                else
+                {
+                    await _closing.CancelAsync();
+                }
             }
             catch (ObjectDisposedException)
             {
