@@ -15,7 +15,7 @@ public sealed class GracefulStopTests
     public async Task A_stop_in_the_middle_of_fifty_answers_delivers_them_all_and_closes_with_a_close_frame()
     {
         const int chats = 50;
-        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_TIMEOUT"] = "30" });
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_TIMEOUT"] = "30", ["GPT_SHUTDOWN_GRACE_SECONDS"] = "15" });
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bot.Llm.Handler = async (request, context) =>
         {
