@@ -119,6 +119,29 @@ public sealed class LlmResilienceHandlerTests
         Assert.DoesNotContain("aaaa", new ApiKeyPool(["sk-short"], TimeSpan.FromMinutes(1), _time).Fingerprint(0), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task No_key_reaches_the_log_whatever_happens()
+    {
+        string[] keys = ["sk-proj-SECRETSECRETSECRET-1111", "sk-proj-OTHEROTHEROTHER-2222"];
+        var inner = new ScriptedHandler((_, n) => n switch
+        {
+            1 => ScriptedHandler.Status(HttpStatusCode.Unauthorized),
+            2 => ScriptedHandler.Status(HttpStatusCode.InternalServerError),
+            _ => ScriptedHandler.Status(HttpStatusCode.PaymentRequired),
+        });
+        var rotationLog = new CapturingLogger<ApiKeyRotationHandler>();
+        var resilienceLog = new CapturingLogger<LlmResilienceHandler>();
+        var rotation = new ApiKeyRotationHandler(new ApiKeyPool(keys, TimeSpan.FromMinutes(10), _time), rotationLog) { InnerHandler = inner };
+        using var client = new HttpClient(new LlmResilienceHandler(new LlmResilienceOptions { RetryBaseDelay = TimeSpan.Zero }, _time, resilienceLog) { InnerHandler = rotation });
+
+        using var response = await client.PostAsync("http://llm/v1/chat/completions", new StringContent("{}"), TestContext.Current.CancellationToken);
+
+        var lines = rotationLog.Lines.Concat(resilienceLog.Lines).ToArray();
+        Assert.NotEmpty(rotationLog.Lines);
+        Assert.All(lines, line => Assert.DoesNotContain("SECRET", line, StringComparison.Ordinal));
+        Assert.All(lines, line => Assert.DoesNotContain("OTHER", line, StringComparison.Ordinal));
+    }
+
     private HttpClient Client(HttpMessageHandler inner, LlmResilienceOptions options) =>
         new(new LlmResilienceHandler(options, _time, NullLogger<LlmResilienceHandler>.Instance) { InnerHandler = inner });
 }
