@@ -34,6 +34,7 @@ public static class ChatHostingExtensions
         services.AddSingleton<DeliveryMemory>();
         services.AddSingleton<ReplyCascade>();
         services.AddSingleton<AnswerWriterFactory>();
+        services.AddSingleton(sp => new UserRateLimiter(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.UserRateLimitPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();

@@ -26,4 +26,13 @@ public sealed class ChatServiceOptions
 
     /// <summary>Requests waiting per conversation beyond the one being answered (GPT_QUEUE_LIMIT). Default 5.</summary>
     public int QueueLimit { get; set; } = 5;
+
+    /// <summary>Longest prompt accepted, in characters (GPT_MAX_PROMPT_LENGTH). Default 4000; a longer one is refused with a short text.</summary>
+    public int MaxPromptLength { get; set; } = 4000;
+
+    /// <summary>Requests one member may make per minute in one group (GPT_USER_RATE_LIMIT). Default 10; zero turns it off.</summary>
+    public int UserRateLimitPerMinute { get; set; } = 10;
+
+    /// <summary>How long a stop waits for answers in flight (GPT_SHUTDOWN_GRACE_SECONDS). Default 15 s.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(15);
 }

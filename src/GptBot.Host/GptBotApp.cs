@@ -91,6 +91,8 @@ public static class GptBotApp
         services.AddSingleton<IReplySender, OneBotReplySender>();
         services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService<Lifecycle.GracefulStopService>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Chat.ShutdownGrace + TimeSpan.FromSeconds(15));
 
         var app = builder.Build();
         // Pings every 20 s; a peer that does not pong within 20 s more is dead (half-open TCP): its socket is dropped, so

@@ -1,7 +1,10 @@
 using GptBot.Llm.OpenAiCompatible;
+using GptBot.Llm.Resilience;
 using GptBot.Llm.WebSession;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace GptBot.Llm;
 
@@ -16,7 +19,13 @@ public static class LlmHostingExtensions
             return services.AddWebSessionBackend(options);
         }
 
-        services.AddSingleton<HttpMessageHandler>(_ => OpenAiChatClientFactory.CreateHandler(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HttpMessageHandler>(sp => LlmHttpPipeline.Wrap(
+            OpenAiChatClientFactory.CreateHandler(options),
+            options.Resilience,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            options.ApiKeys));
         services.AddSingleton(sp => OpenAiChatClientFactory.Create(options, sp.GetRequiredService<HttpMessageHandler>()));
         return services;
     }

@@ -35,6 +35,8 @@ public sealed class LlmOptions
 
     /// <summary>Where backends keep state across restarts (GPT_DATA_DIR), relative to the content root. Default <c>./data</c>.</summary>
     public string DataDirectory { get; set; } = "./data";
+    /// <summary>Retry, circuit breaker and key rotation on the HTTP pipeline (GPT_RETRY_COUNT, GPT_CIRCUIT_BREAK_SECONDS...).</summary>
+    public Resilience.LlmResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>HTTP proxy for all LLM traffic; null means a direct connection (not the system proxy), as in the seed.</summary>
     public Uri? Proxy { get; set; }

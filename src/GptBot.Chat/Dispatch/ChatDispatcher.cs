@@ -15,6 +15,8 @@ public enum DispatchOutcome
     Control,
     QueueFull,
     Stopping,
+    TooLong,
+    RateLimited,
 }
 
 /// <summary>
@@ -27,9 +29,11 @@ public sealed partial class ChatDispatcher(
     ChatResponder responder,
     ControlCommandHandler control,
     IReplySender replySender,
+    UserRateLimiter rateLimiter,
     IOptions<ChatServiceOptions> options,
-    ILogger<ChatDispatcher> logger)
+    ILogger<ChatDispatcher> logger) : IDisposable
 {
+    private readonly CancellationTokenSource _abort = new();
     private volatile bool _stopping;
 
     /// <summary>Overridable for tests; decides the GPT_PROBABILITY roll.</summary>
@@ -37,6 +41,14 @@ public sealed partial class ChatDispatcher(
 
     /// <summary>After this, new messages are no longer taken (a graceful stop lets the queued ones finish).</summary>
     public void StopAccepting() => _stopping = true;
+
+    /// <summary>
+    /// Cancels every answer still running or queued once the stop's grace period is over: each tells its chat
+    /// <see cref="ChatTexts.ShuttingDown"/> instead of vanishing.
+    /// </summary>
+    public void AbortInFlight() => _abort.Cancel();
+
+    public void Dispose() => _abort.Dispose();
 
     public ConversationLanes Lanes => lanes;
 
@@ -79,7 +91,13 @@ public sealed partial class ChatDispatcher(
             return DispatchOutcome.Stopping;
         }
 
-        if (lanes.TryEnqueue(message.Key, waited => responder.AnswerAsync(message, prompt, waited, CancellationToken.None)))
+        if (Refuse(message, prompt, isCommand: command.Name == CommandName.Gpt) is { } refused)
+        {
+            return refused;
+        }
+
+        var abort = _abort.Token;
+        if (lanes.TryEnqueue(message.Key, waited => responder.AnswerAsync(message, prompt, waited, abort)))
         {
             return DispatchOutcome.Queued;
         }
@@ -88,6 +106,45 @@ public sealed partial class ChatDispatcher(
         _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.QueueFull), CancellationToken.None);
         return DispatchOutcome.QueueFull;
     }
+
+    /// <summary>GPT_MAX_PROMPT_LENGTH and GPT_USER_RATE_LIMIT; only an explicit /gpt is told why (a probability roll stays silent).</summary>
+    private DispatchOutcome? Refuse(IncomingMessage message, string prompt, bool isCommand)
+    {
+        if (message.Key.IsGroup)
+        {
+            var decision = rateLimiter.TryAcquire(message.Key, message.SenderId);
+            if (decision != RateDecision.Allowed)
+            {
+                LogRateLimited(logger, message.SenderId, message.Key, decision == RateDecision.RefuseWithNotice);
+                if (isCommand && decision == RateDecision.RefuseWithNotice)
+                {
+                    _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.RateLimited, message.MessageId), CancellationToken.None);
+                }
+
+                return DispatchOutcome.RateLimited;
+            }
+        }
+
+        var max = options.Value.MaxPromptLength;
+        if (prompt.Length > max)
+        {
+            LogTooLong(logger, message.Key, prompt.Length, max);
+            if (isCommand)
+            {
+                _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.PromptTooLong(max), message.MessageId), CancellationToken.None);
+            }
+
+            return DispatchOutcome.TooLong;
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} in {Conversation} is over GPT_USER_RATE_LIMIT (told: {Told})")]
+    private static partial void LogRateLimited(ILogger logger, long userId, ConversationKey conversation, bool told);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a prompt of {Length} chars in {Conversation} (GPT_MAX_PROMPT_LENGTH {Max})")]
+    private static partial void LogTooLong(ILogger logger, ConversationKey conversation, int length, int max);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Queue of {Conversation} is full ({Limit} waiting, GPT_QUEUE_LIMIT); told the user to retry")]
     private static partial void LogQueueFull(ILogger logger, ConversationKey conversation, int limit);

@@ -76,6 +76,12 @@ public sealed partial class ChatResponder(
             LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds, writer.SentCount);
             await writer.SendNoticeAsync(ChatTexts.Timeout);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or ChatBackendException)
+        {
+            // The service is stopping and its grace period is over: say so rather than leave the asker waiting.
+            LogAbortedByStop(logger, message.Key);
+            await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
+        }
         catch (ChatBackendException ex)
         {
             LogBackendFailed(logger, message.Key, ex.Message);
@@ -137,6 +143,9 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_TIMEOUT); told the user to resend")]
     private static partial void LogQueueTimedOut(ILogger logger, ConversationKey conversation, double waited);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
+    private static partial void LogAbortedByStop(ILogger logger, ConversationKey conversation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed: {Detail}")]
     private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, string detail);

@@ -153,9 +153,31 @@ public sealed partial class AnswerWriter
     /// <summary>Delivers what the model wrote so far, then one of the bot's own texts (an error or a timeout).</summary>
     public async Task SendNoticeAsync(string text)
     {
+        lock (_gate)
+        {
+            if (_streaming && !_finished)
+            {
+                // Streaming, the seed's way: the complete lines went out, an unfinished last line is dropped rather than
+                // sent as a fragment before the error text. (Whole, forward and image answers deliver what was written.)
+                var end = _all.Length;
+                while (end > 0 && _all[end - 1] != '\n')
+                {
+                    end--;
+                }
+
+                _all.Length = Math.Max(_taken, end);
+            }
+        }
+
         await CompleteAsync();
         await _cascade.SendNoticeAsync(_target, text, _deliveryToken);
     }
+
+    /// <summary>
+    /// Sends one of the bot's own texts after delivery was cancelled because the service is stopping: whatever of the
+    /// answer was not sent yet is dropped, and the notice still goes out (bounded by ONEBOT_API_TIMEOUT).
+    /// </summary>
+    public Task SendNoticeDespiteStopAsync(string text) => _cascade.SendNoticeAsync(_target, text, CancellationToken.None);
 
     private async Task PumpAsync()
     {

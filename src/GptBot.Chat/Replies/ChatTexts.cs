@@ -22,6 +22,12 @@ public static class ChatTexts
 
     /// <summary>Sent when an answer could not be delivered as text, merged-forward message or image (issue 6).</summary>
     public const string ReplyUndelivered = "回答未能发出（可能被 QQ 拦截），请稍后再试或换个问法。";
+    // Resilience and input limits.
+    public const string LlmUnavailable = "LLM 服务暂时不可用，请稍后再试。";
+    public const string RateLimited = "你发得太快了，请稍后再试。";
+    public const string ShuttingDown = "机器人正在重启，这个问题没来得及回答，请稍后重新发送。";
+
+    public static string PromptTooLong(int maxLength) => $"问题太长了（最多 {maxLength} 字），请缩短后再发。";
 
     public static string ResetDone(long id) => $"重置{id}的上下文成功";
 

@@ -58,10 +58,13 @@ internal sealed record GptBotSettings(
             SystemPrompt = reader.Raw("GPT_SYSTEM_PROMPT"),
             MaxHistoryTurns = reader.Int("GPT_MAX_HISTORY_TURNS", 40, 0, 100_000),
             QueueLimit = reader.Int("GPT_QUEUE_LIMIT", 5, 0, 10_000),
+            MaxPromptLength = reader.Int("GPT_MAX_PROMPT_LENGTH", 4000, 1, 1_000_000),
+            UserRateLimitPerMinute = reader.Int("GPT_USER_RATE_LIMIT", 10, 0, 10_000),
+            ShutdownGrace = reader.Seconds("GPT_SHUTDOWN_GRACE_SECONDS", TimeSpan.FromSeconds(15), 0, 3600),
         };
 
         var dataDirectory = reader.String("GPT_DATA_DIR", "./data");
-        var llm = ReadLlm(reader);
+        var llm = ReadLlm(reader, chat.Timeout);
         llm.RequestTimeout = chat.Timeout;
         llm.DataDirectory = dataDirectory;
         return new GptBotSettings(
@@ -78,7 +81,7 @@ internal sealed record GptBotSettings(
         };
     }
 
-    private static LlmOptions ReadLlm(SettingsReader reader)
+    private static LlmOptions ReadLlm(SettingsReader reader, TimeSpan timeout)
     {
         var backend = reader.Raw("GPT_BACKEND")?.ToLowerInvariant() switch
         {
@@ -109,6 +112,13 @@ internal sealed record GptBotSettings(
             BaseUrl = reader.Url("GPT_API_BASEURL", new Uri(web ? LlmOptions.DefaultWebBaseUrl : LlmOptions.DefaultApiBaseUrl), "http", "https")!,
             Model = reader.String("GPT_MODEL", web ? LlmOptions.DefaultWebModel : LlmOptions.DefaultApiModel),
             Proxy = reader.Url("GPT_PROXY", null, "http", "https", "socks5"),
+            Resilience = new Llm.Resilience.LlmResilienceOptions
+            {
+                RetryCount = reader.Int("GPT_RETRY_COUNT", 2, 0, 10),
+                CircuitBreakDuration = reader.Seconds("GPT_CIRCUIT_BREAK_SECONDS", TimeSpan.FromSeconds(30), 0, 3600),
+                KeyRestDuration = reader.Seconds("GPT_API_KEY_REST_SECONDS", TimeSpan.FromMinutes(10), 1, 86_400),
+                Budget = timeout,
+            },
         };
     }
 

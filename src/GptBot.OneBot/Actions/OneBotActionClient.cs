@@ -28,36 +28,58 @@ public sealed partial class OneBotActionClient(
     {
         using var timeout = new CancellationTokenSource(options.Value.ActionTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        IOneBotConnection connection;
-        try
-        {
-            connection = await registry.WaitForActionConnectionAsync(selfId, linked.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new OneBotActionException(ActionFailureKind.NotConnected, action, selfId, $"bot {selfId} is not connected");
-        }
-
         var echo = Interlocked.Increment(ref _nextEcho).ToString(CultureInfo.InvariantCulture);
-        var call = new PendingCall(connection, action);
-        _pending[echo] = call;
+        var frame = BuildFrame(action, writeParams, echo);
         try
         {
-            if (!await connection.SendAsync(BuildFrame(action, writeParams, echo), linked.Token))
+            // Delivery is at most once: a frame is sent again on the bot's next connection (within the same
+            // ONEBOT_API_TIMEOUT) only when the old socket provably never wrote it. A frame that was written and then
+            // lost its socket fails as ConnectionLost, because the implementation may already have acted on it and a
+            // resend could post the same message twice.
+            while (true)
             {
-                throw new OneBotActionException(ActionFailureKind.ConnectionLost, action, selfId, $"connection of bot {selfId} closed before '{action}' was sent");
-            }
+                IOneBotConnection connection;
+                try
+                {
+                    connection = await registry.WaitForActionConnectionAsync(selfId, linked.Token);
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new OneBotActionException(ActionFailureKind.NotConnected, action, selfId, $"bot {selfId} is not connected");
+                }
 
-            return await call.Completion.Task.WaitAsync(linked.Token);
+                var call = new PendingCall(connection, action);
+                _pending[echo] = call;
+                try
+                {
+                    if (!await connection.SendAsync(frame, linked.Token))
+                    {
+                        if (connection.IsOpen)
+                        {
+                            throw new OneBotActionException(ActionFailureKind.ConnectionLost, action, selfId, $"connection of bot {selfId} refused '{action}'");
+                        }
+
+                        // It closed before taking the frame: nothing was written, so the next connection may carry it.
+                        LogResending(logger, action, selfId, echo);
+                        continue;
+                    }
+
+                    return await call.Completion.Task.WaitAsync(linked.Token);
+                }
+                catch (OneBotActionException ex) when (ex.Kind == ActionFailureKind.ConnectionLost && connection.WasNeverWritten(frame))
+                {
+                    LogResending(logger, action, selfId, echo);
+                }
+                finally
+                {
+                    _pending.TryRemove(echo, out _);
+                }
+            }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogTimeout(logger, action, selfId, echo, options.Value.ActionTimeout.TotalSeconds);
             throw new OneBotActionException(ActionFailureKind.Timeout, action, selfId, $"'{action}' got no answer within {options.Value.ActionTimeout.TotalSeconds:0.#} s");
-        }
-        finally
-        {
-            _pending.TryRemove(echo, out _);
         }
     }
 
@@ -125,6 +147,9 @@ public sealed partial class OneBotActionClient(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Action {Action} to bot {SelfId} (echo {Echo}) timed out after {Seconds} s")]
     private static partial void LogTimeout(ILogger logger, string action, long selfId, string echo, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection of bot {SelfId} closed before '{Action}' (echo {Echo}) was written; sending it on the next connection")]
+    private static partial void LogResending(ILogger logger, string action, long selfId, string echo);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped an action response whose echo {Echo} matches no pending call (status {Status})")]
     private static partial void LogUnmatched(ILogger logger, string echo, string status);

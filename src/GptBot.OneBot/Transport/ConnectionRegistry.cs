@@ -12,6 +12,17 @@ public sealed class ConnectionRegistry
     private readonly ConcurrentDictionary<(long SelfId, ClientRole Role), IOneBotConnection> _connections = new();
     private readonly Lock _waitersLock = new();
     private readonly Dictionary<long, List<TaskCompletionSource<IOneBotConnection>>> _waiters = [];
+    private volatile bool _closed;
+
+    /// <summary>True once <see cref="CloseAllAsync"/> ran: the service is stopping and takes no new connection.</summary>
+    public bool IsClosed => _closed;
+
+    /// <summary>Refuses new connections from now on and closes every live one with a close frame (graceful stop).</summary>
+    public Task CloseAllAsync(string reason, CancellationToken cancellationToken)
+    {
+        _closed = true;
+        return Task.WhenAll(All.Select(connection => connection.CloseAsync(reason, cancellationToken)));
+    }
 
     /// <summary>Adds a connection and returns the one it replaced, which the caller closes.</summary>
     public IOneBotConnection? Register(IOneBotConnection connection)

@@ -15,6 +15,12 @@ public interface IOneBotConnection
     /// <summary>Queues one UTF-8 JSON frame; false when the connection is closed or closing.</summary>
     ValueTask<bool> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True once the connection has ended if <paramref name="frame"/> was queued but never written to the socket, so
+    /// the peer cannot have seen it and sending it again elsewhere cannot duplicate it. False when unknown.
+    /// </summary>
+    bool WasNeverWritten(ReadOnlyMemory<byte> frame) => false;
+
     /// <summary>Closes with a close frame; the receive side then ends.</summary>
     Task CloseAsync(string reason, CancellationToken cancellationToken);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,8 +11,8 @@ namespace GptBot.OneBot.Transport;
 /// </summary>
 public sealed partial class ReverseWebSocketEndpoint(
     OneBotFrameRouter router,
+    ConnectionRegistry registry,
     IOptions<OneBotOptions> options,
-    IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<ReverseWebSocketEndpoint> logger)
 {
@@ -54,14 +53,27 @@ public sealed partial class ReverseWebSocketEndpoint(
             return;
         }
 
+        if (registry.IsClosed)
+        {
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is stopping", remote);
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new WebSocketConnection(socket, selfId, role, "reverse " + remote, router, options.Value);
         var reason = "connection failed";
         try
         {
             await router.OnConnectedAsync(connection, context.RequestAborted);
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-            reason = await connection.RunAsync(stopping.Token);
+            if (registry.IsClosed)
+            {
+                // Raced with the stop's CloseAllAsync: close this one too rather than hold Kestrel's shutdown open.
+                await connection.CloseAsync("server stopping", context.RequestAborted);
+            }
+
+            // Not tied to ApplicationStopping: on a graceful stop the sockets stay up while answers in flight are
+            // delivered, then the stop closes them with a close frame (ConnectionRegistry.CloseAllAsync).
+            reason = await connection.RunAsync(context.RequestAborted);
         }
         finally
         {

@@ -17,8 +17,10 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
     private readonly int _maxFrameBytes;
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closing = new();
+    private static readonly TimeSpan PeerCloseWait = TimeSpan.FromSeconds(2);
     private volatile bool _open = true;
     private volatile bool _disposed;
+    private ReadOnlyMemory<byte>[] _neverWritten = [];
 
     public WebSocketConnection(WebSocket socket, long selfId, ClientRole role, string description, OneBotFrameRouter router, OneBotOptions options)
     {
@@ -61,10 +63,24 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         }
     }
 
+    public bool WasNeverWritten(ReadOnlyMemory<byte> frame)
+    {
+        foreach (var unsent in Volatile.Read(ref _neverWritten))
+        {
+            if (unsent.Equals(frame))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public async Task CloseAsync(string reason, CancellationToken cancellationToken)
     {
         _open = false;
         _outbox.Writer.TryComplete();
+        var awaitPeer = false;
         try
         {
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -72,15 +88,32 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(2));
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+                awaitPeer = _socket.State == WebSocketState.CloseSent;
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
             _socket.Abort();
         }
         finally
         {
-            await CancelReceiveAsync();
+            if (awaitPeer && !_disposed)
+            {
+                // We started the close: let the receive loop read the peer's answering close frame (it then ends by
+                // itself); cancelling it at once would abort the socket and could reset the close frame away.
+                try
+                {
+                    _closing.CancelAfter(PeerCloseWait);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Disposed between the check and the call: the loop has already ended.
+                }
+            }
+            else
+            {
+                await CancelReceiveAsync();
+            }
         }
     }
 
@@ -139,6 +172,14 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
             // The send loop ends with the socket; its failure is the same disconnect already reported.
         }
 
+        // Frames still queued never reached the socket: the action client may resend them on the bot's next connection.
+        var unsent = new List<ReadOnlyMemory<byte>>();
+        while (_outbox.Reader.TryRead(out var frame))
+        {
+            unsent.Add(frame);
+        }
+
+        Volatile.Write(ref _neverWritten, unsent.ToArray());
         return reason;
     }
 

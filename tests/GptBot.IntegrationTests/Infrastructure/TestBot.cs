@@ -46,6 +46,7 @@ public sealed class TestBot : IAsyncDisposable
             ["GPT_TIMEOUT"] = "10",
             ["GPT_DATA_DIR"] = dataDirectory,
             ["LOG_LEVEL"] = "WARNING",
+            ["GPT_SHUTDOWN_GRACE_SECONDS"] = "2", // a test that leaves an answer running should not wait 15 s to stop
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

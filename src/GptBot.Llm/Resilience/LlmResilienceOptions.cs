@@ -1,0 +1,34 @@
+namespace GptBot.Llm.Resilience;
+
+/// <summary>How the LLM HTTP pipeline rides out a flaky provider. Host maps GPT_RETRY_COUNT, GPT_CIRCUIT_BREAK_SECONDS... onto these.</summary>
+public sealed class LlmResilienceOptions
+{
+    /// <summary>Retries after the first attempt for 429, 5xx and connection failures (GPT_RETRY_COUNT). Default 2; 0 turns retries off.</summary>
+    public int RetryCount { get; set; } = 2;
+
+    /// <summary>First backoff delay; each further retry doubles it, with jitter. Default 0.5 s.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The whole request's budget (GPT_TIMEOUT). A retry whose wait (Retry-After or backoff) would end after it is not
+    /// made: the chat gets the provider's answer at once instead of a timeout later.
+    /// </summary>
+    public TimeSpan Budget { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the circuit stays open once the provider is judged down (GPT_CIRCUIT_BREAK_SECONDS). Default 30 s; zero turns the breaker off.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Attempts seen in <see cref="CircuitSamplingDuration"/> before the breaker may open: by default two whole requests'
+    /// worth of attempts, so one odd request that fails all its retries does not shut every chat out.
+    /// </summary>
+    public int CircuitMinimumThroughput => Math.Max(4, (RetryCount + 1) * 2);
+
+    /// <summary>Share of failed attempts that opens the circuit. Default 0.8: the provider is down, not merely flaky.</summary>
+    public double CircuitFailureRatio { get; set; } = 0.8;
+
+    public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an API key that answered 401/402/quota-429 is left aside (GPT_API_KEY_REST_SECONDS). Default 10 min.</summary>
+    public TimeSpan KeyRestDuration { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,51 @@
+using GptBot.Chat.Dispatch;
+using GptBot.Chat.Model;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GptBot.Tests.Chat.Dispatch;
+
+public sealed class UserRateLimiterTests
+{
+    private static readonly ConversationKey Group = ConversationKey.Group(1, 2);
+
+    [Fact]
+    public void A_member_gets_the_limit_then_one_notice_then_silence_until_refilled()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new UserRateLimiter(2, time);
+
+        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
+        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
+        Assert.Equal(RateDecision.RefuseWithNotice, limiter.TryAcquire(Group, 7));
+        Assert.Equal(RateDecision.RefuseSilently, limiter.TryAcquire(Group, 7));
+        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 8));
+        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(ConversationKey.Group(1, 3), 7));
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
+        Assert.Equal(RateDecision.RefuseSilently, limiter.TryAcquire(Group, 7));
+    }
+
+    [Fact]
+    public void Idle_members_are_forgotten()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new UserRateLimiter(5, time);
+        for (var user = 0; user < 100; user++)
+        {
+            limiter.TryAcquire(Group, user);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        limiter.TryAcquire(Group, 1000);
+
+        Assert.Equal(1, limiter.TrackedMembers);
+    }
+
+    [Fact]
+    public void Zero_turns_the_limit_off()
+    {
+        var limiter = new UserRateLimiter(0, new FakeTimeProvider());
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7)));
+    }
+}
