@@ -4,9 +4,11 @@ using GptBot.Chat.Ports;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
 using GptBot.Llm;
+using GptBot.Llm.Tokens;
 using GptBot.OneBot;
 using GptBot.OneBot.Actions;
 using GptBot.OneBot.Transport;
+using GptBot.Persistence;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -84,6 +86,15 @@ public static class GptBotApp
         services.AddChat();
         services.AddSingleton<IOptions<ChatServiceOptions>>(Options.Create(settings.Chat));
         services.AddLlm(settings.Llm);
+        services.AddTokenCounter(settings.Llm.Model);
+        if (settings.SqliteStore is { } sqlite)
+        {
+            // A relative GPT_DATA_DIR is relative to the working directory, as the seed's ./data was.
+            sqlite.DataDirectory = Path.GetFullPath(sqlite.DataDirectory, directory);
+            services.AddSqliteConversationStore(sqlite);
+        }
+
+        services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplySender, OneBotReplySender>();
         services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
         services.AddHostedService<StartupBanner>();

@@ -39,7 +39,7 @@ public sealed partial class ChatResponder(
         try
         {
             await intervalGate.WaitTurnAsync(linked.Token);
-            var snapshot = await store.LoadAsync(message.Key, linked.Token);
+            var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count);
             var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
@@ -67,6 +67,24 @@ public sealed partial class ChatResponder(
             LogUnexpected(logger, message.Key, ex);
             await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The conversation as stored, unless it has been idle for GPT_CONTEXT_EXPIRE_MINUTES: then it is forgotten here,
+    /// exactly on time, rather than whenever the periodic sweep next runs.
+    /// </summary>
+    private async ValueTask<ConversationSnapshot> LoadUnexpiredAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        var snapshot = await store.LoadAsync(key, cancellationToken);
+        var expiry = options.Value.ContextExpiry;
+        if (expiry > TimeSpan.Zero && snapshot.LastActivity is { } last && timeProvider.GetUtcNow() - last >= expiry)
+        {
+            await store.ResetAsync(key, cancellationToken);
+            LogExpired(logger, key, expiry.TotalMinutes);
+            return ConversationSnapshot.Empty;
+        }
+
+        return snapshot;
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
@@ -121,6 +139,9 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Conversation}")]
     private static partial void LogUnexpected(ILogger logger, ConversationKey conversation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} expired after {Minutes} idle minutes (GPT_CONTEXT_EXPIRE_MINUTES)")]
+    private static partial void LogExpired(ILogger logger, ConversationKey conversation, double minutes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model said the context is too long; retrying with the last {Turns} turns")]
     private static partial void LogContextTooLong(ILogger logger, int turns);
