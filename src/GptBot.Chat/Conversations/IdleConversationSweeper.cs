@@ -15,6 +15,8 @@ public sealed partial class IdleConversationSweeper(
     TimeProvider timeProvider,
     ILogger<IdleConversationSweeper> logger) : BackgroundService
 {
+    private PeriodicTimer? _timer;
+
     /// <summary>A tenth of the expiry, between one second and one minute: late by at most that, at a negligible cost.</summary>
     public static TimeSpan PeriodFor(TimeSpan expiry) =>
         TimeSpan.FromTicks(Math.Clamp(expiry.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
@@ -46,21 +48,35 @@ public sealed partial class IdleConversationSweeper(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         var expiry = options.Value.ContextExpiry;
-        if (expiry <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        if (store is not IIdleConversationPurge)
+        if (expiry > TimeSpan.Zero && store is not IIdleConversationPurge)
         {
             LogUnsupported(logger, store.GetType().Name);
+        }
+        else if (expiry > TimeSpan.Zero)
+        {
+            // Started here, not in ExecuteAsync (which runs later on the pool), so the first period counts from the start.
+            _timer = new PeriodicTimer(PeriodFor(expiry), timeProvider);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_timer is not { } timer)
+        {
             return;
         }
 
-        using var timer = new PeriodicTimer(PeriodFor(expiry), timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await SweepOnceAsync(stoppingToken);

@@ -36,7 +36,7 @@ public sealed class InMemoryConversationStore(int maxTurns) : IConversationStore
         foreach (var entry in _conversations)
         {
             // Removes only the snapshot seen here, so an exchange appended meanwhile is not lost.
-            if (entry.Value.LastActivity < idleSince && _conversations.TryRemove(entry))
+            if (entry.Value.LastActivity <= idleSince && _conversations.TryRemove(entry))
             {
                 forgotten++;
             }

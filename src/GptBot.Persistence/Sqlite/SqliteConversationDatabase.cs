@@ -127,10 +127,10 @@ internal sealed class SqliteConversationDatabase : IDisposable
         delete.ExecuteNonQuery();
     }
 
-    /// <summary>Deletes every conversation last active before <paramref name="idleSince"/>, with its turns.</summary>
+    /// <summary>Deletes every conversation last active at or before <paramref name="idleSince"/>, with its turns.</summary>
     public int DeleteIdle(DateTimeOffset idleSince)
     {
-        using var delete = Command("DELETE FROM conversations WHERE last_activity < $before");
+        using var delete = Command("DELETE FROM conversations WHERE last_activity <= $before");
         delete.Parameters.AddWithValue("$before", idleSince.ToUnixTimeMilliseconds());
         return delete.ExecuteNonQuery();
     }

@@ -18,6 +18,7 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SqliteStoreOptions _options;
     private readonly TimeProvider _timeProvider;
+    private bool _disposed;
 
     public SqliteConversationStore(SqliteStoreOptions options, TimeProvider timeProvider)
     {
@@ -49,6 +50,7 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             // Another caller may have loaded it while this one waited.
             var entry = _cache.GetOrAdd(key, static (k, store) => new CachedConversation(store._database.Load(k), store._timeProvider.GetTimestamp()), this);
             return entry.Snapshot;
@@ -65,6 +67,7 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             // Whole exchanges only, as InMemoryConversationStore.Cap keeps them.
             _database.AppendExchange(key, user, assistant, backendState, maxTurns <= 0 ? -1 : maxTurns - (maxTurns % 2));
             if (_cache.TryGetValue(key, out var cached))
@@ -86,6 +89,7 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _database.Delete(key);
             _cache.TryRemove(key, out _);
         }
@@ -100,10 +104,11 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var forgotten = _database.DeleteIdle(idleSince);
             foreach (var (key, cached) in _cache)
             {
-                if (cached.Snapshot.LastActivity < idleSince)
+                if (cached.Snapshot.LastActivity <= idleSince)
                 {
                     _cache.TryRemove(key, out _);
                 }
@@ -134,9 +139,21 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         return evicted;
     }
 
+    /// <summary>Closes the file once the write in progress, if any, has committed (the host may stop mid-answer).</summary>
     public void Dispose()
     {
-        _database.Dispose();
-        _gate.Dispose();
+        _gate.Wait();
+        try
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _database.Dispose();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }
