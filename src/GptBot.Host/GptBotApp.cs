@@ -51,7 +51,8 @@ public static class GptBotApp
     /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT} as NoneBot loads it),
     /// environment variables, then <paramref name="overrides"/> (tests).
     /// </summary>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, string? workingDirectory = null)
+    /// <param name="configureServices">Last say over the services (tests: a FakeTimeProvider).</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, string? workingDirectory = null, Action<IServiceCollection>? configureServices = null)
     {
         var directory = workingDirectory ?? Directory.GetCurrentDirectory();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = directory });
@@ -98,6 +99,7 @@ public static class GptBotApp
         services.AddSingleton<IReplySender, OneBotReplySender>();
         services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
         services.AddHostedService<StartupBanner>();
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
