@@ -1,3 +1,4 @@
+using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
 using Microsoft.ML.Tokenizers;
 
@@ -5,43 +6,57 @@ namespace GptBot.Llm.Tokens;
 
 /// <summary>
 /// Counts tokens with OpenAI's own encodings (o200k_base for GPT-4o and later, cl100k_base for GPT-4 and 3.5), whose
-/// vocabularies ship inside the NuGet packages: nothing is downloaded at run time. For a model it does not know
-/// (DeepSeek, Qwen, Llama...) it counts with o200k_base plus a 25 % margin: those vocabularies are of the same kind and
-/// size, and the margin keeps a less efficient one from overrunning the window.
+/// vocabularies ship inside the NuGet packages: nothing is downloaded at run time. A vocabulary costs about 40 MB of
+/// heap and a second or two to load, so it loads in the background from the start; until it is ready, and for models
+/// it does not know (DeepSeek, Qwen, Llama...), counts come from <see cref="ApproximateTokenCounter"/>, which errs high.
 /// </summary>
 public sealed class TiktokenTokenCounter : ITokenCounter
 {
-    public const double UnknownModelMargin = 1.25;
+    // Longest prefix first: "gpt-4o" before "gpt-4".
+    private static readonly (string Prefix, string Encoding)[] Families =
+    [
+        ("gpt-4o", "o200k_base"), ("chatgpt-4o", "o200k_base"), ("gpt-4.1", "o200k_base"), ("gpt-4.5", "o200k_base"),
+        ("gpt-5", "o200k_base"), ("gpt-oss", "o200k_base"), ("o1", "o200k_base"), ("o3", "o200k_base"), ("o4", "o200k_base"),
+        ("gpt-4", "cl100k_base"), ("gpt-3.5", "cl100k_base"), ("gpt-35", "cl100k_base"),
+    ];
 
-    private readonly Tokenizer _tokenizer;
-    private readonly double _margin;
+    private static readonly ApproximateTokenCounter Fallback = new();
 
-    private TiktokenTokenCounter(Tokenizer tokenizer, double margin, string encoding)
+    private readonly Task<Tokenizer> _tokenizer;
+
+    private TiktokenTokenCounter(string encoding)
     {
-        _tokenizer = tokenizer;
-        _margin = margin;
         Encoding = encoding;
+        _tokenizer = Task.Run(Tokenizer () => TiktokenTokenizer.CreateForEncoding(encoding));
     }
 
-    /// <summary>What the count is based on, for the startup log (e.g. <c>o200k_base</c>, <c>o200k_base +25%</c>).</summary>
     public string Encoding { get; }
 
-    public bool KnowsModel => _margin == 1.0;
+    /// <summary>Completes when the vocabulary is loaded and counts are exact.</summary>
+    public Task Ready => _tokenizer;
 
-    public static TiktokenTokenCounter ForModel(string model)
+    /// <summary>The exact counter for an OpenAI model (e.g. <c>gpt-4o-mini</c>, <c>openai/gpt-4o</c>), else the estimate.</summary>
+    public static ITokenCounter ForModel(string model)
     {
-        // "openai/gpt-4o" (OpenRouter and others) names the same model as "gpt-4o".
-        var name = model[(model.LastIndexOf('/') + 1)..].Trim();
-        try
+        var name = model[(model.LastIndexOf('/') + 1)..].Trim().ToLowerInvariant();
+        foreach (var (prefix, encoding) in Families)
         {
-            return new TiktokenTokenCounter(TiktokenTokenizer.CreateForModel(name), 1.0, name);
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return new TiktokenTokenCounter(encoding);
+            }
         }
-        catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
-        {
-            return new TiktokenTokenCounter(TiktokenTokenizer.CreateForEncoding("o200k_base"), UnknownModelMargin, "o200k_base +25%");
-        }
+
+        return Fallback;
     }
 
-    public int CountTokens(string text) =>
-        text.Length == 0 ? 0 : (int)Math.Ceiling(_tokenizer.CountTokens(text) * _margin);
+    public int CountTokens(string text)
+    {
+        if (text.Length == 0)
+        {
+            return 0;
+        }
+
+        return _tokenizer.IsCompletedSuccessfully ? _tokenizer.Result.CountTokens(text) : Fallback.CountTokens(text);
+    }
 }

@@ -6,10 +6,13 @@ namespace GptBot.Llm.Tokens;
 
 public static class TokenCountingExtensions
 {
-    /// <summary>Counts tokens for <paramref name="model"/> (GPT_MODEL), replacing the domain's rough estimate.</summary>
+    /// <summary>
+    /// Counts tokens for <paramref name="model"/> (GPT_MODEL), replacing the domain's rough estimate. Created here, at
+    /// start, so an OpenAI vocabulary is loading before the first message needs it.
+    /// </summary>
     public static IServiceCollection AddTokenCounter(this IServiceCollection services, string model)
     {
-        services.Replace(ServiceDescriptor.Singleton<ITokenCounter>(_ => TiktokenTokenCounter.ForModel(model)));
+        services.Replace(ServiceDescriptor.Singleton(TiktokenTokenCounter.ForModel(model)));
         return services;
     }
 }
