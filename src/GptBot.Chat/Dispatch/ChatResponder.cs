@@ -49,7 +49,7 @@ public sealed partial class ChatResponder(
             }
 
             var assistantTurn = new ConversationTurn(TurnRole.Assistant, answer, null, timeProvider.GetUtcNow());
-            await store.AppendExchangeAsync(message.Key, userTurn, assistantTurn, backendState, CancellationToken.None);
+            await StoreExchangeAsync(message.Key, userTurn, assistantTurn, backendState);
             LogAnswered(logger, message.Key, answer.Length, writer.SentCount);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -66,6 +66,19 @@ public sealed partial class ChatResponder(
         {
             LogUnexpected(logger, message.Key, ex);
             await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure, cancellationToken);
+        }
+    }
+
+    private async Task StoreExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState)
+    {
+        try
+        {
+            await store.AppendExchangeAsync(key, user, assistant, backendState, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The answer is already in the chat, so "request failed" would be wrong there; the operator must hear of it.
+            LogNotStored(logger, key, ex);
         }
     }
 
@@ -139,6 +152,9 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Conversation}")]
     private static partial void LogUnexpected(ILogger logger, ConversationKey conversation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The answer in {Conversation} was sent but could not be stored; the chat will not remember this exchange")]
+    private static partial void LogNotStored(ILogger logger, ConversationKey conversation, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} expired after {Minutes} idle minutes (GPT_CONTEXT_EXPIRE_MINUTES)")]
     private static partial void LogExpired(ILogger logger, ConversationKey conversation, double minutes);
