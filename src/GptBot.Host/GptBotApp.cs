@@ -36,6 +36,11 @@ public static class GptBotApp
             await app.RunAsync();
             return 0;
         }
+        catch (StoreUnavailableException ex)
+        {
+            await Console.Error.WriteLineAsync($"数据目录错误 / storage error: {ex.Message}");
+            return 2;
+        }
         catch (Exception ex) when (ex is Microsoft.AspNetCore.Connections.AddressInUseException || ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await Console.Error.WriteLineAsync($"PORT: cannot listen, the address is already in use ({ex.Message}). Set HOST/PORT to a free address.");

@@ -30,7 +30,7 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"GPT_DATA_DIR: cannot open the conversation database in '{Path.GetFullPath(options.DataDirectory)}': {ex.Message}", ex);
+            throw new StoreUnavailableException($"GPT_DATA_DIR: cannot open the conversation database in '{Path.GetFullPath(options.DataDirectory)}': {ex.Message}", ex);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class StoreStartupTests
         try
         {
             await using var llm = await GptBot.Testing.FakeLlmServer.StartAsync();
-            var error = await Assert.ThrowsAnyAsync<Exception>(() => TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_DATA_DIR"] = blocker }, llm));
+            var error = await Assert.ThrowsAsync<GptBot.Persistence.StoreUnavailableException>(() => TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_DATA_DIR"] = blocker }, llm));
 
             Assert.Contains("GPT_DATA_DIR", error.Message);
         }

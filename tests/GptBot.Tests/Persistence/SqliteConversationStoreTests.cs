@@ -161,7 +161,7 @@ public sealed class SqliteConversationStoreTests : IDisposable
             Scalar(connection, "UPDATE schema_version SET version = 99");
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => Open());
+        var error = Assert.Throws<StoreUnavailableException>(() => Open());
         Assert.Contains("GPT_DATA_DIR", error.Message);
         Assert.Contains("99", error.Message);
     }
@@ -172,7 +172,7 @@ public sealed class SqliteConversationStoreTests : IDisposable
         Directory.CreateDirectory(_directory.Path);
         File.WriteAllText(System.IO.Path.Combine(_directory.Path, SqliteConversationDatabase.FileName), new string('x', 4096));
 
-        var error = Assert.Throws<InvalidOperationException>(() => Open());
+        var error = Assert.Throws<StoreUnavailableException>(() => Open());
         Assert.Contains("GPT_DATA_DIR", error.Message);
     }
 
