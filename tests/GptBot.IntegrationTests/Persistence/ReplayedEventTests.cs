@@ -1,4 +1,6 @@
 using GptBot.IntegrationTests.Infrastructure;
+using GptBot.OneBot.Transport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GptBot.IntegrationTests.Persistence;
 
@@ -17,6 +19,7 @@ public sealed class ReplayedEventTests
         // The implementation drops the connection, reconnects and replays the same event, then a new message arrives.
         qq.Abort();
         await qq.DisposeAsync();
+        await ServerDroppedAsync(bot, 10001);
         await using var reconnected = await bot.ConnectAsync();
         await reconnected.SendGroupMessageAsync(20002, 30003, "/gpt 第一次", messageId: 777);
         await reconnected.SendGroupMessageAsync(20002, 30003, "/gpt 第二次", messageId: 778);
@@ -24,6 +27,21 @@ public sealed class ReplayedEventTests
         // The same lane would have answered the replay first: the next answer being the new message proves it was dropped.
         Assert.EndsWith("第二次", await reconnected.NextSentTextAsync());
         Assert.Equal(2, bot.Llm.Requests.Count);
+    }
+
+    /// <summary>
+    /// Waits until the server has noticed the dropped connection. (Reconnecting before that makes the server replace a
+    /// connection that is closing at the same moment, a separate transport race this test is not about.) The registry
+    /// raises no event, so its state is polled within a deadline.
+    /// </summary>
+    private static async Task ServerDroppedAsync(TestBot bot, long selfId)
+    {
+        var registry = bot.Services.GetRequiredService<ConnectionRegistry>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (registry.ConnectedSelfIds.Contains(selfId))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
+        }
     }
 
     [Fact]
