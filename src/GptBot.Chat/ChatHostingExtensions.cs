@@ -22,6 +22,8 @@ public static class ChatHostingExtensions
         services.AddOptions<ChatServiceOptions>();
         services.TryAddSingleton<IConversationStore>(sp => new InMemoryConversationStore(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.MaxHistoryTurns));
         services.TryAddSingleton<IBackendSession, StatelessBackendSession>();
+        services.TryAddSingleton<ITokenCounter, ApproximateTokenCounter>();
+        services.AddHostedService<IdleConversationSweeper>();
         services.AddSingleton(sp => new CommandMatcher(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.CommandStart));
         services.AddSingleton(sp => new RequestIntervalGate(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.MinimalInterval, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ConversationLanes(

@@ -35,4 +35,13 @@ public sealed class ChatServiceOptions
 
     /// <summary>How long a stop waits for answers in flight (GPT_SHUTDOWN_GRACE_SECONDS). Default 15 s.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Tokens one request may hold: system prompt, kept turns, new prompt and the answer's reserve (GPT_MAX_CONTEXT_TOKENS). Default 8000.</summary>
+    public int MaxContextTokens { get; set; } = 8000;
+
+    /// <summary>Tokens of the window kept free for the answer (GPT_MAX_ANSWER_TOKENS). Default 1000.</summary>
+    public int MaxAnswerTokens { get; set; } = 1000;
+
+    /// <summary>A conversation idle this long is forgotten (GPT_CONTEXT_EXPIRE_MINUTES); zero means never. Default zero.</summary>
+    public TimeSpan ContextExpiry { get; set; } = TimeSpan.Zero;
 }

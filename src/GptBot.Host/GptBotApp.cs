@@ -5,10 +5,12 @@ using GptBot.Chat.Replies;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
 using GptBot.Llm;
+using GptBot.Llm.Tokens;
 using GptBot.OneBot;
 using GptBot.OneBot.Actions;
 using GptBot.OneBot.Transport;
 using GptBot.Rendering;
+using GptBot.Persistence;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -36,6 +38,11 @@ public static class GptBotApp
             await app.RunAsync();
             return 0;
         }
+        catch (StoreUnavailableException ex)
+        {
+            await Console.Error.WriteLineAsync($"数据目录错误 / storage error: {ex.Message}");
+            return 2;
+        }
         catch (Exception ex) when (ex is Microsoft.AspNetCore.Connections.AddressInUseException || ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await Console.Error.WriteLineAsync($"PORT: cannot listen, the address is already in use ({ex.Message}). Set HOST/PORT to a free address.");
@@ -51,7 +58,8 @@ public static class GptBotApp
     /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT} as NoneBot loads it),
     /// environment variables, then <paramref name="overrides"/> (tests).
     /// </summary>
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, string? workingDirectory = null)
+    /// <param name="configureServices">Last say over the services (tests: a FakeTimeProvider).</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, string? workingDirectory = null, Action<IServiceCollection>? configureServices = null)
     {
         var directory = workingDirectory ?? Directory.GetCurrentDirectory();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = directory });
@@ -88,11 +96,21 @@ public static class GptBotApp
         services.AddSingleton<IOptions<ReplyOptions>>(Options.Create(settings.Replies.Replies));
         services.AddReplyImages(settings.Replies.Images);
         services.AddLlm(settings.Llm);
+        services.AddTokenCounter(settings.Llm.Model);
+        if (settings.SqliteStore is { } sqlite)
+        {
+            // A relative GPT_DATA_DIR is relative to the working directory, as the seed's ./data was.
+            sqlite.DataDirectory = Path.GetFullPath(sqlite.DataDirectory, directory);
+            services.AddSqliteConversationStore(sqlite);
+        }
+
+        services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplySender, OneBotReplySender>();
         services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<Lifecycle.GracefulStopService>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Chat.ShutdownGrace + TimeSpan.FromSeconds(15));
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         // Pings every 20 s; a peer that does not pong within 20 s more is dead (half-open TCP): its socket is dropped, so

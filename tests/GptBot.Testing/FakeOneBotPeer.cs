@@ -34,7 +34,8 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private Task _receiving = Task.CompletedTask;
-    private int _nextMessageId = 1000;
+    // Shared by every peer: message ids are unique per account, and GptBot ignores a replayed (self_id, message_id).
+    private static int _nextMessageId = 1000;
 
     private FakeOneBotPeer(WebSocket socket, long selfId, OneBotPersona persona)
     {

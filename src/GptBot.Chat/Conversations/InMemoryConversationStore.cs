@@ -5,7 +5,7 @@ using GptBot.Chat.Ports;
 namespace GptBot.Chat.Conversations;
 
 /// <summary>Conversations in memory only (the seed's behaviour): fast, and gone on restart. Keeps at most <c>maxTurns</c> turns.</summary>
-public sealed class InMemoryConversationStore(int maxTurns) : IConversationStore
+public sealed class InMemoryConversationStore(int maxTurns) : IConversationStore, IIdleConversationPurge
 {
     private readonly ConcurrentDictionary<ConversationKey, ConversationSnapshot> _conversations = new();
 
@@ -28,6 +28,21 @@ public sealed class InMemoryConversationStore(int maxTurns) : IConversationStore
     {
         _conversations.TryRemove(key, out _);
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> ForgetIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken)
+    {
+        var forgotten = 0;
+        foreach (var entry in _conversations)
+        {
+            // Removes only the snapshot seen here, so an exchange appended meanwhile is not lost.
+            if (entry.Value.LastActivity <= idleSince && _conversations.TryRemove(entry))
+            {
+                forgotten++;
+            }
+        }
+
+        return ValueTask.FromResult(forgotten);
     }
 
     /// <summary>Drops the oldest turns beyond the cap, keeping whole exchanges (a user turn with its answer).</summary>

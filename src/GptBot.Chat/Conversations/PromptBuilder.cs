@@ -1,14 +1,18 @@
 using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat.Conversations;
 
 /// <summary>
-/// Builds the message list sent to the LLM: the system prompt, the conversation's earlier turns in order, and the new
-/// prompt. In groups every user turn is prefixed with the speaker's name so the model can tell members apart.
+/// Builds the message list sent to the LLM: the system prompt, as many of the conversation's latest turns as fit in
+/// GPT_MAX_CONTEXT_TOKENS (less GPT_MAX_ANSWER_TOKENS kept free for the answer), and the new prompt. Older turns are
+/// left out whole exchanges at a time, so the request never starts with an answer to a question it does not show.
+/// In groups every user turn is prefixed with the speaker's name so the model can tell members apart.
 /// </summary>
-public sealed class PromptBuilder(IOptions<ChatServiceOptions> options)
+public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCounter tokenCounter)
 {
     /// <summary>
     /// Key of <see cref="ChatMessage.AdditionalProperties"/> holding a user turn's text without the speaker prefix,
@@ -16,20 +20,37 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options)
     /// </summary>
     public const string PlainTextKey = "gptbot.plain_text";
 
+    /// <summary>What chat formats add around each message (role markers, separators), as OpenAI documents for its models.</summary>
+    public const int TokensPerMessage = 4;
+
+    /// <summary>What the reply's own priming costs.</summary>
+    public const int TokensPerRequest = 3;
+
+    /// <exception cref="ChatBackendException">The system prompt and the new prompt alone do not fit the window.</exception>
     public List<ChatMessage> Build(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt)
     {
-        var messages = new List<ChatMessage>(history.Count + 2);
-        if (!string.IsNullOrWhiteSpace(options.Value.SystemPrompt))
+        var settings = options.Value;
+        var system = string.IsNullOrWhiteSpace(settings.SystemPrompt) ? null : new ChatMessage(ChatRole.System, settings.SystemPrompt);
+        var current = ToMessage(prompt);
+        var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - Cost(current) - (system is null ? 0 : Cost(system));
+        if (budget < 0)
         {
-            messages.Add(new ChatMessage(ChatRole.System, options.Value.SystemPrompt));
+            throw new ChatBackendException(ChatTexts.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
         }
 
-        foreach (var turn in history)
+        var first = FirstTurnThatFits(history, budget);
+        var messages = new List<ChatMessage>(history.Count - first + 2);
+        if (system is not null)
         {
-            messages.Add(ToMessage(turn));
+            messages.Add(system);
         }
 
-        messages.Add(ToMessage(prompt));
+        for (var i = first; i < history.Count; i++)
+        {
+            messages.Add(ToMessage(history[i]));
+        }
+
+        messages.Add(current);
         return messages;
     }
 
@@ -50,6 +71,31 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options)
             AdditionalProperties = new AdditionalPropertiesDictionary { [PlainTextKey] = turn.Text },
         };
     }
+
+    /// <summary>Walks back from the newest turn while the budget lasts, then moves forward to a user turn.</summary>
+    private int FirstTurnThatFits(IReadOnlyList<ConversationTurn> history, int budget)
+    {
+        var first = history.Count;
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            budget -= Cost(ToMessage(history[i]));
+            if (budget < 0)
+            {
+                break;
+            }
+
+            first = i;
+        }
+
+        while (first < history.Count && history[first].Role != TurnRole.User)
+        {
+            first++;
+        }
+
+        return first;
+    }
+
+    private int Cost(ChatMessage message) => TokensPerMessage + tokenCounter.CountTokens(message.Text);
 
     // A member's card is theirs to choose: keep it on one line so it cannot pose as another turn.
     private static string SanitizeName(string name) => name.ReplaceLineEndings(" ").Trim();

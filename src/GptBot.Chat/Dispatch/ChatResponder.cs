@@ -56,7 +56,7 @@ public sealed partial class ChatResponder(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var snapshot = await store.LoadAsync(message.Key, linked.Token);
+            var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, waited.TotalSeconds);
             var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
@@ -66,7 +66,7 @@ public sealed partial class ChatResponder(
             }
 
             var assistantTurn = new ConversationTurn(TurnRole.Assistant, answer, null, timeProvider.GetUtcNow());
-            await store.AppendExchangeAsync(message.Key, userTurn, assistantTurn, backendState, CancellationToken.None);
+            await StoreExchangeAsync(message.Key, userTurn, assistantTurn, backendState);
             LogAnswered(logger, message.Key, answer.Length, writer.SentCount);
         }
         catch (Exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -92,6 +92,37 @@ public sealed partial class ChatResponder(
             LogUnexpected(logger, message.Key, ex);
             await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure);
         }
+    }
+
+    private async Task StoreExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState)
+    {
+        try
+        {
+            await store.AppendExchangeAsync(key, user, assistant, backendState, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The answer is already in the chat, so "request failed" would be wrong there; the operator must hear of it.
+            LogNotStored(logger, key, ex);
+        }
+    }
+
+    /// <summary>
+    /// The conversation as stored, unless it has been idle for GPT_CONTEXT_EXPIRE_MINUTES: then it is forgotten here,
+    /// exactly on time, rather than whenever the periodic sweep next runs.
+    /// </summary>
+    private async ValueTask<ConversationSnapshot> LoadUnexpiredAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        var snapshot = await store.LoadAsync(key, cancellationToken);
+        var expiry = options.Value.ContextExpiry;
+        if (expiry > TimeSpan.Zero && snapshot.LastActivity is { } last && timeProvider.GetUtcNow() - last >= expiry)
+        {
+            await store.ResetAsync(key, cancellationToken);
+            LogExpired(logger, key, expiry.TotalMinutes);
+            return ConversationSnapshot.Empty;
+        }
+
+        return snapshot;
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
@@ -152,6 +183,12 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Conversation}")]
     private static partial void LogUnexpected(ILogger logger, ConversationKey conversation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The answer in {Conversation} was sent but could not be stored; the chat will not remember this exchange")]
+    private static partial void LogNotStored(ILogger logger, ConversationKey conversation, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} expired after {Minutes} idle minutes (GPT_CONTEXT_EXPIRE_MINUTES)")]
+    private static partial void LogExpired(ILogger logger, ConversationKey conversation, double minutes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model said the context is too long; retrying with the last {Turns} turns")]
     private static partial void LogContextTooLong(ILogger logger, int turns);

@@ -19,6 +19,7 @@ public static class ChatTexts
     public const string EmptyAnswer = "模型没有返回内容。";
     public const string QueueFull = "前面排队的请求太多了，请稍后再发。";
     public const string QueueTimeout = "排队等待超时，请重新发送。";
+    public const string PromptOverWindow = "这条消息太长了，超出了模型的上下文窗口，请缩短后再发。";
 
     /// <summary>Sent when an answer could not be delivered as text, merged-forward message or image (issue 6).</summary>
     public const string ReplyUndelivered = "回答未能发出（可能被 QQ 拦截），请稍后再试或换个问法。";

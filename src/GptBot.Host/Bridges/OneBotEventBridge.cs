@@ -15,6 +15,7 @@ namespace GptBot.Host.Bridges;
 internal sealed partial class OneBotEventBridge(
     ChatDispatcher dispatcher,
     IOneBotApi api,
+    RecentMessageFilter recentMessages,
     IReadOnlyList<string> nicknames,
     ILogger<OneBotEventBridge> logger) : IOneBotEventSink
 {
@@ -24,6 +25,10 @@ internal sealed partial class OneBotEventBridge(
         {
             case MessageEvent message when message.UserId == message.SelfId:
                 // The bot's own message (some implementations report them): never answer it, so two bots cannot loop.
+                break;
+            case MessageEvent message when !recentMessages.TryMarkSeen(message.SelfId, message.MessageId):
+                // A reconnecting implementation replayed it: it was answered (or ignored) the first time.
+                LogReplayed(logger, message.SelfId, message.MessageId);
                 break;
             case MessageEvent message when ToMeRules.FindReplyId(message.Message) is { } replyId:
                 _ = ResolveReplyAndDispatchAsync(message, replyId);
@@ -75,6 +80,9 @@ internal sealed partial class OneBotEventBridge(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} in {Conversation}: {Outcome}")]
     private static partial void LogDispatched(ILogger logger, ConversationKey conversation, long messageId, DispatchOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} to bot {SelfId} was already received; ignoring the replay")]
+    private static partial void LogReplayed(ILogger logger, long selfId, long messageId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Meta event from bot {SelfId}: {Type} {SubType}")]
     private static partial void LogMeta(ILogger logger, long selfId, string type, string subType);

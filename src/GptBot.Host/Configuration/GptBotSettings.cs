@@ -2,6 +2,7 @@ using System.Net;
 using GptBot.Chat;
 using GptBot.Llm;
 using GptBot.OneBot;
+using GptBot.Persistence;
 using Microsoft.Extensions.Configuration;
 using Serilog.Events;
 
@@ -19,7 +20,8 @@ internal sealed record GptBotSettings(
     LogEventLevel LogLevel,
     OneBotOptions OneBot,
     ChatServiceOptions Chat,
-    LlmOptions Llm)
+    LlmOptions Llm,
+    SqliteStoreOptions? SqliteStore)
 {
     /// <summary>How answers are sent: mode, limits, image rendering (issue 6).</summary>
     public ReplySettings Replies { get; init; } = new(new(), new());
@@ -61,7 +63,14 @@ internal sealed record GptBotSettings(
             MaxPromptLength = reader.Int("GPT_MAX_PROMPT_LENGTH", 4000, 1, 1_000_000),
             UserRateLimitPerMinute = reader.Int("GPT_USER_RATE_LIMIT", 10, 0, 10_000),
             ShutdownGrace = reader.Seconds("GPT_SHUTDOWN_GRACE_SECONDS", TimeSpan.FromSeconds(15), 0, 3600),
+            MaxContextTokens = reader.Int("GPT_MAX_CONTEXT_TOKENS", 8000, 256, 10_000_000),
+            MaxAnswerTokens = reader.Int("GPT_MAX_ANSWER_TOKENS", 1000, 0, 10_000_000),
+            ContextExpiry = TimeSpan.FromMinutes(reader.Int("GPT_CONTEXT_EXPIRE_MINUTES", 0, 0, 525_600)),
         };
+        if (chat.MaxAnswerTokens >= chat.MaxContextTokens)
+        {
+            throw new SettingsException("GPT_MAX_ANSWER_TOKENS", $"must be less than GPT_MAX_CONTEXT_TOKENS ({chat.MaxContextTokens}), got {chat.MaxAnswerTokens}");
+        }
 
         var dataDirectory = reader.String("GPT_DATA_DIR", "./data");
         var llm = ReadLlm(reader, chat.Timeout);
@@ -75,11 +84,26 @@ internal sealed record GptBotSettings(
             ReadLogLevel(reader),
             oneBot,
             chat,
-            llm)
+            llm,
+            ReadStore(reader, dataDirectory, chat.MaxHistoryTurns))
         {
             Replies = ReplySettings.Read(reader),
         };
     }
+
+    /// <summary>GPT_STORE: <c>sqlite</c> (default, survives restarts) or <c>memory</c> (the seed's behaviour); null means memory.</summary>
+    private static SqliteStoreOptions? ReadStore(SettingsReader reader, string dataDirectory, int maxHistoryTurns) =>
+        reader.String("GPT_STORE", "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => new SqliteStoreOptions
+            {
+                DataDirectory = dataDirectory,
+                MaxHistoryTurns = maxHistoryTurns,
+                CacheIdle = TimeSpan.FromMinutes(reader.Int("GPT_STORE_CACHE_MINUTES", 30, 1, 525_600)),
+            },
+            "memory" => null,
+            var other => throw new SettingsException("GPT_STORE", $"must be 'sqlite' (conversations kept on disk) or 'memory' (lost on restart), got '{other}'"),
+        };
 
     private static LlmOptions ReadLlm(SettingsReader reader, TimeSpan timeout)
     {

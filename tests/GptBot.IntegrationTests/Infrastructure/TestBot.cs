@@ -31,7 +31,8 @@ public sealed class TestBot : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestBot> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, FakeLlmServer? llm = null, string? dataDirectory = null)
+    public static async Task<TestBot> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, FakeLlmServer? llm = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
         llm ??= await FakeLlmServer.StartAsync();
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "gptbot-tests", Guid.NewGuid().ToString("N"));
@@ -55,7 +56,7 @@ public sealed class TestBot : IAsyncDisposable
 
         // An empty working directory, so no stray appsettings.json or .env changes what the test configured.
         Directory.CreateDirectory(dataDirectory);
-        var app = GptBotApp.Build([], merged, workingDirectory: dataDirectory);
+        var app = GptBotApp.Build([], merged, workingDirectory: dataDirectory, configureServices: services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestBot(app, llm, new Uri(address).Port, dataDirectory);

@@ -136,7 +136,7 @@ public sealed class ConnectionTests
     public async Task A_frame_over_the_configured_limit_is_dropped_and_the_connection_keeps_working()
     {
         // Long answers stay one message here: this test is about frames, not about splitting replies.
-        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["ONEBOT_MAX_FRAME_BYTES"] = "70000", ["GPT_MESSAGE_MAX_LENGTH"] = "100000", ["GPT_MAX_PROMPT_LENGTH"] = "100000" });
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["ONEBOT_MAX_FRAME_BYTES"] = "70000", ["GPT_MESSAGE_MAX_LENGTH"] = "100000", ["GPT_MAX_PROMPT_LENGTH"] = "100000", ["GPT_MAX_CONTEXT_TOKENS"] = "1000000" });
         await using var qq = await bot.ConnectAsync();
 
         // The fake peer writes the text twice (message and raw_message): 160 kB against a 70 kB limit, then 60 kB.

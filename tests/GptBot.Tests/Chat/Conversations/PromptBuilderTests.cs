@@ -66,5 +66,5 @@ public sealed class PromptBuilderTests
     }
 
     private static PromptBuilder Builder(string? systemPrompt) =>
-        new(Options.Create(new ChatServiceOptions { SystemPrompt = systemPrompt }));
+        new(Options.Create(new ChatServiceOptions { SystemPrompt = systemPrompt }), new ApproximateTokenCounter());
 }

@@ -1,0 +1,14 @@
+using System.Text;
+using GptBot.Chat.Ports;
+
+namespace GptBot.Chat.Conversations;
+
+/// <summary>
+/// A tokenizer-free estimate: one token per three UTF-8 bytes, rounded up. That is about one token per Chinese
+/// character and one per three Latin letters, on the high side of what BPE vocabularies give, so a window sized with it
+/// is not overrun. Used when no real tokenizer is registered.
+/// </summary>
+public sealed class ApproximateTokenCounter : ITokenCounter
+{
+    public int CountTokens(string text) => (Encoding.UTF8.GetByteCount(text) + 2) / 3;
+}

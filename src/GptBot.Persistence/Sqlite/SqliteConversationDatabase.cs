@@ -1,0 +1,173 @@
+using GptBot.Chat.Model;
+using Microsoft.Data.Sqlite;
+
+namespace GptBot.Persistence.Sqlite;
+
+/// <summary>
+/// The conversations file: one open connection, WAL journal, <c>synchronous=FULL</c>. Not thread-safe: the store
+/// serialises every call. Every write is one transaction, so a crash leaves either the whole exchange or none of it.
+/// </summary>
+/// <remarks>
+/// In WAL mode <c>synchronous=NORMAL</c> already survives a killed process (the WAL is in the OS page cache), but not a
+/// power cut or kernel crash, which may lose the last commits. <c>FULL</c> syncs the WAL at every commit: one fsync per
+/// answered exchange, a few milliseconds against an LLM answer of seconds, for "durable" meaning durable.
+/// </remarks>
+internal sealed class SqliteConversationDatabase : IDisposable
+{
+    public const string FileName = "gptbot.db";
+
+    private readonly SqliteConnection _connection;
+    private SqliteTransaction? _transaction;
+
+    public SqliteConversationDatabase(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+        _connection = new SqliteConnection(connectionString);
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            SqliteSchema.Migrate(_connection);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    public string FilePath { get; }
+
+    public ConversationSnapshot Load(ConversationKey key)
+    {
+        using var header = Command("SELECT id, backend_state, last_activity FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", key);
+        long id;
+        string? backendState;
+        DateTimeOffset lastActivity;
+        using (var reader = header.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return ConversationSnapshot.Empty;
+            }
+
+            id = reader.GetInt64(0);
+            backendState = reader.IsDBNull(1) ? null : reader.GetString(1);
+            lastActivity = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+        }
+
+        using var select = Command("SELECT role, text, author, at FROM turns WHERE conversation_id = $id ORDER BY id");
+        select.Parameters.AddWithValue("$id", id);
+        var turns = new List<ConversationTurn>();
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                turns.Add(new ConversationTurn(
+                    reader.GetInt64(0) == 0 ? TurnRole.User : TurnRole.Assistant,
+                    reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+        }
+
+        return new ConversationSnapshot(turns.ToArray(), backendState, lastActivity);
+    }
+
+    /// <summary>Appends the exchange and drops the oldest turns beyond <paramref name="keepTurns"/> (negative: keep all), in one transaction.</summary>
+    public void AppendExchange(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, int keepTurns)
+    {
+        using var transaction = _connection.BeginTransaction();
+        _transaction = transaction;
+        try
+        {
+            AppendExchangeIn(key, user, assistant, backendState, keepTurns);
+            transaction.Commit();
+        }
+        finally
+        {
+            _transaction = null;
+        }
+    }
+
+    private void AppendExchangeIn(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, int keepTurns)
+    {
+        using var upsert = Command(
+            """
+            INSERT INTO conversations (self_id, kind, chat_id, backend_state, last_activity) VALUES ($self, $kind, $chat, $state, $at)
+            ON CONFLICT (self_id, kind, chat_id) DO UPDATE SET backend_state = excluded.backend_state, last_activity = excluded.last_activity
+            RETURNING id
+            """,
+            key);
+        upsert.Parameters.AddWithValue("$state", (object?)backendState ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$at", assistant.At.ToUnixTimeMilliseconds());
+        var id = (long)upsert.ExecuteScalar()!;
+        InsertTurn(id, user);
+        InsertTurn(id, assistant);
+        if (keepTurns >= 0)
+        {
+            using var cap = Command("DELETE FROM turns WHERE conversation_id = $id AND id <= (SELECT id FROM turns WHERE conversation_id = $id ORDER BY id DESC LIMIT 1 OFFSET $keep)");
+            cap.Parameters.AddWithValue("$id", id);
+            cap.Parameters.AddWithValue("$keep", keepTurns);
+            cap.ExecuteNonQuery();
+        }
+    }
+
+    public void Delete(ConversationKey key)
+    {
+        using var delete = Command("DELETE FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", key);
+        delete.ExecuteNonQuery();
+    }
+
+    /// <summary>Deletes every conversation last active at or before <paramref name="idleSince"/>, with its turns.</summary>
+    public int DeleteIdle(DateTimeOffset idleSince)
+    {
+        using var delete = Command("DELETE FROM conversations WHERE last_activity <= $before");
+        delete.Parameters.AddWithValue("$before", idleSince.ToUnixTimeMilliseconds());
+        return delete.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private void InsertTurn(long conversationId, ConversationTurn turn)
+    {
+        using var insert = Command("INSERT INTO turns (conversation_id, role, text, author, at) VALUES ($id, $role, $text, $author, $at)");
+        insert.Parameters.AddWithValue("$id", conversationId);
+        insert.Parameters.AddWithValue("$role", turn.Role == TurnRole.User ? 0 : 1);
+        insert.Parameters.AddWithValue("$text", turn.Text);
+        insert.Parameters.AddWithValue("$author", (object?)turn.AuthorName ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$at", turn.At.ToUnixTimeMilliseconds());
+        insert.ExecuteNonQuery();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private SqliteCommand Command(string sql, ConversationKey key)
+    {
+        var command = Command(sql);
+        command.Parameters.AddWithValue("$self", key.SelfId);
+        command.Parameters.AddWithValue("$kind", key.IsGroup ? 1 : 0);
+        command.Parameters.AddWithValue("$chat", key.ChatId);
+        return command;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using GptBot.Chat.Conversations;
+using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
+
+namespace GptBot.Persistence.Sqlite;
+
+/// <summary>
+/// Conversations in a SQLite file with a write-through memory cache: a chat is read from disk on its first message and
+/// from memory after that; an exchange is written to disk (committed) before the append completes, then to memory.
+/// Every disk access goes through one gate, which also keeps a sweep or a reset from racing an append.
+/// Cold conversations leave memory after <see cref="SqliteStoreOptions.CacheIdle"/>, so idle chats cost nothing here.
+/// </summary>
+public sealed class SqliteConversationStore : IConversationStore, IIdleConversationPurge, IDisposable
+{
+    private readonly SqliteConversationDatabase _database;
+    private readonly ConcurrentDictionary<ConversationKey, CachedConversation> _cache = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private bool _disposed;
+
+    public SqliteConversationStore(SqliteStoreOptions options, TimeProvider timeProvider)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        try
+        {
+            _database = new SqliteConversationDatabase(options.DataDirectory);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new StoreUnavailableException($"GPT_DATA_DIR: cannot open the conversation database in '{Path.GetFullPath(options.DataDirectory)}': {ex.Message}", ex);
+        }
+    }
+
+    public string FilePath => _database.FilePath;
+
+    /// <summary>Conversations currently held in memory.</summary>
+    public int CachedCount => _cache.Count;
+
+    public async ValueTask<ConversationSnapshot> LoadAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            cached.Touch(_timeProvider.GetTimestamp());
+            return cached.Snapshot;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // Another caller may have loaded it while this one waited.
+            var entry = _cache.GetOrAdd(key, static (k, store) => new CachedConversation(store._database.Load(k), store._timeProvider.GetTimestamp()), this);
+            return entry.Snapshot;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask AppendExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, CancellationToken cancellationToken)
+    {
+        var maxTurns = _options.MaxHistoryTurns;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // Whole exchanges only, as InMemoryConversationStore.Cap keeps them.
+            _database.AppendExchange(key, user, assistant, backendState, maxTurns <= 0 ? -1 : maxTurns - (maxTurns % 2));
+            if (_cache.TryGetValue(key, out var cached))
+            {
+                var turns = InMemoryConversationStore.Cap([.. cached.Snapshot.Turns, user, assistant], maxTurns);
+                _cache[key] = new CachedConversation(new ConversationSnapshot(turns, backendState, assistant.At), _timeProvider.GetTimestamp());
+            }
+
+            // Not cached (evicted while the answer streamed): the next load reads the file, which now holds the exchange.
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask ResetAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _database.Delete(key);
+            _cache.TryRemove(key, out _);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask<int> ForgetIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var forgotten = _database.DeleteIdle(idleSince);
+            foreach (var (key, cached) in _cache)
+            {
+                if (cached.Snapshot.LastActivity <= idleSince)
+                {
+                    _cache.TryRemove(key, out _);
+                }
+            }
+
+            return forgotten;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Drops from memory every conversation unused for <see cref="SqliteStoreOptions.CacheIdle"/>; returns how many.</summary>
+    public int EvictCold()
+    {
+        var now = _timeProvider.GetTimestamp();
+        var evicted = 0;
+        foreach (var entry in _cache)
+        {
+            // Removes only the entry seen here: one replaced by an append meanwhile stays.
+            if (_timeProvider.GetElapsedTime(entry.Value.TouchedAt, now) >= _options.CacheIdle && _cache.TryRemove(entry))
+            {
+                evicted++;
+            }
+        }
+
+        return evicted;
+    }
+
+    /// <summary>Closes the file once the write in progress, if any, has committed (the host may stop mid-answer).</summary>
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _database.Dispose();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

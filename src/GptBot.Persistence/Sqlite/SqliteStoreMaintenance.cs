@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GptBot.Persistence.Sqlite;
+
+/// <summary>
+/// Opens the store when the service starts (so a bad GPT_DATA_DIR stops the start with a clear message instead of
+/// failing the first chat) and periodically evicts cold conversations from memory.
+/// </summary>
+internal sealed partial class SqliteStoreMaintenance(
+    SqliteConversationStore store,
+    SqliteStoreOptions options,
+    TimeProvider timeProvider,
+    ILogger<SqliteStoreMaintenance> logger) : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        LogOpened(logger, store.FilePath);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(options.CacheIdle.Ticks / 4, TimeSpan.TicksPerSecond, 5 * TimeSpan.TicksPerMinute));
+        using var timer = new PeriodicTimer(period, timeProvider);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var evicted = store.EvictCold();
+            if (evicted > 0)
+            {
+                LogEvicted(logger, evicted, store.CachedCount);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversations are stored in {Path}")]
+    private static partial void LogOpened(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Evicted {Count} idle conversations from memory ({Remaining} remain cached)")]
+    private static partial void LogEvicted(ILogger logger, int count, int remaining);
+}
