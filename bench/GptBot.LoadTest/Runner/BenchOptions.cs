@@ -1,0 +1,34 @@
+namespace GptBot.LoadTest.Runner;
+
+/// <summary>Command-line knobs of the runner.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Reverse-WebSocket connections (bot accounts), S. Groups are spread over them.</summary>
+    public int Connections { get; init; } = 4;
+
+    /// <summary>Multiplies every message count (0.2 for a quick smoke run).</summary>
+    public double Scale { get; init; } = 1;
+
+    public static (string Mode, BenchOptions Options, string[] Arguments) Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--connections" when i + 1 < args.Length:
+                    options = options with { Connections = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) };
+                    break;
+                case "--scale" when i + 1 < args.Length:
+                    options = options with { Scale = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) };
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+
+        return rest.Count == 0 ? ("all", options, []) : (rest[0], options, rest.Skip(1).ToArray());
+    }
+}
