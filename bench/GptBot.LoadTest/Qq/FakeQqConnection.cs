@@ -105,7 +105,16 @@ public sealed class FakeQqConnection : IAsyncDisposable
                 length += result.Count;
                 if (result.EndOfMessage)
                 {
-                    OnCall(buffer.AsSpan(0, length));
+                    try
+                    {
+                        OnCall(buffer.AsSpan(0, length));
+                    }
+                    catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+                    {
+                        // A frame the generator cannot read is the server's bug: say so, keep reading.
+                        await Console.Error.WriteLineAsync($"bot {SelfId}: unreadable API call: {ex.Message}");
+                    }
+
                     length = 0;
                 }
             }

@@ -17,7 +17,7 @@ public sealed class LoadDriver(IReadOnlyList<FakeQqConnection> connections, int 
     /// <summary>Runs one phase. <paramref name="ratePerSecond"/> null means closed loop with <paramref name="window"/>.</summary>
     public async Task<PhaseResult> RunAsync(int messages, int window, double? ratePerSecond, TimeSpan deadline)
     {
-        var ledger = new ReplyLedger(_nextId, messages, Math.Max(1, window));
+        var ledger = new ReplyLedger(_nextId, messages, ratePerSecond is null ? Math.Max(1, window) : null);
         _nextId += messages;
         foreach (var connection in connections)
         {

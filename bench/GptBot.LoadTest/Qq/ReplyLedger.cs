@@ -13,21 +13,22 @@ public sealed class ReplyLedger
     private readonly long[] _groups;
     private readonly long[] _sentAt;
     private readonly long[] _answeredAt;
-    private readonly SemaphoreSlim _window;
+    private readonly SemaphoreSlim? _window;
     private readonly TaskCompletionSource _allAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _answered;
     private int _wrongContext;
     private int _errorReplies;
     private long _lastAnswerAt;
 
-    public ReplyLedger(long firstId, int count, int window)
+    /// <param name="window">Most requests outstanding at once; null for an open-loop phase that sends at a fixed rate.</param>
+    public ReplyLedger(long firstId, int count, int? window)
     {
         FirstId = firstId;
         Count = count;
         _groups = new long[count];
         _sentAt = new long[count];
         _answeredAt = new long[count];
-        _window = new SemaphoreSlim(window, window);
+        _window = window is { } size ? new SemaphoreSlim(size, size) : null;
         if (count == 0)
         {
             _allAnswered.TrySetResult();
@@ -48,7 +49,7 @@ public sealed class ReplyLedger
 
     public Task AllAnswered => _allAnswered.Task;
 
-    public Task WaitForSlotAsync(CancellationToken cancellationToken) => _window.WaitAsync(cancellationToken);
+    public Task WaitForSlotAsync(CancellationToken cancellationToken) => _window?.WaitAsync(cancellationToken) ?? Task.CompletedTask;
 
     public void MarkSent(long id, long groupId)
     {
@@ -85,7 +86,7 @@ public sealed class ReplyLedger
         }
 
         InterlockedMax(ref _lastAnswerAt, now);
-        _window.Release();
+        _window?.Release();
         if (Interlocked.Increment(ref _answered) == Count)
         {
             _allAnswered.TrySetResult();

@@ -70,7 +70,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         {
             var driver = new LoadDriver(connections, groups);
             llm.Latency = TimeSpan.Zero;
-            await driver.RunAsync(Scale(4_000), Groups, null, TimeSpan.FromSeconds(60));
+            await driver.RunAsync(Scale(6_000), Groups, null, TimeSpan.FromSeconds(60));
             llm.Latency = TimeSpan.FromMilliseconds(latencyMs);
             var before = target.Stats();
             var phase = await driver.RunAsync(messages, window, rate, TimeSpan.FromSeconds(60));

@@ -13,16 +13,19 @@ public static class MarkdownReport
         var text = new StringBuilder();
         text.AppendLine(Invariant, $"Connections S = {options.Connections}, groups G = 1000 (d: 20,000 more), scale {options.Scale}. Latency = event sent -> reply received.");
         text.AppendLine();
-        text.AppendLine("| scenario | LLM ms | server | answered | lost | wrong ctx | err replies | answers/s | vs ceiling | p50 ms | p95 ms | p99 ms | CPU ms/answer | peak RSS MB | final RSS MB | startup ms |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| scenario | LLM ms | server | answered | lost | wrong ctx | err replies | answers/s | vs ceiling | CPU vs ceiling | p50 ms | p95 ms | p99 ms | CPU ms/answer | peak RSS MB | final RSS MB | startup ms |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var run in results)
         {
             var ceiling = CeilingOf(results, run);
             var ratio = run.Target == TargetKind.GptBot && ceiling is not null && ceiling.Phase.AnswersPerSecond > 0
                 ? (run.Phase.AnswersPerSecond / ceiling.Phase.AnswersPerSecond).ToString("P0", Invariant)
                 : "";
+            var cpu = run.Target == TargetKind.GptBot && ceiling is { CpuMsPerAnswer: > 0 }
+                ? (run.CpuMsPerAnswer / ceiling.CpuMsPerAnswer).ToString("0.0", Invariant) + "x"
+                : "";
             var p = run.Phase;
-            text.AppendLine(Invariant, $"| {run.Scenario} | {run.LlmLatencyMs} | {run.Target} | {p.Answered}/{p.Messages} | {p.Lost} | {p.WrongContext} | {p.ErrorReplies} | {p.AnswersPerSecond:0} | {ratio} | {p.Percentile(50):0.0} | {p.Percentile(95):0.0} | {p.Percentile(99):0.0} | {run.CpuMsPerAnswer:0.00} | {run.PeakRssKb / 1024.0:0} | {run.FinalRssKb / 1024.0:0} | {run.StartupMs:0} |");
+            text.AppendLine(Invariant, $"| {run.Scenario} | {run.LlmLatencyMs} | {run.Target} | {p.Answered}/{p.Messages} | {p.Lost} | {p.WrongContext} | {p.ErrorReplies} | {p.AnswersPerSecond:0} | {ratio} | {cpu} | {p.Percentile(50):0.0} | {p.Percentile(95):0.0} | {p.Percentile(99):0.0} | {run.CpuMsPerAnswer:0.00} | {run.PeakRssKb / 1024.0:0} | {run.FinalRssKb / 1024.0:0} | {run.StartupMs:0} |");
         }
 
         text.AppendLine();
@@ -30,7 +33,7 @@ public static class MarkdownReport
         text.AppendLine("|---|---|---|");
         foreach (var (target, measured, met) in Targets(results))
         {
-            text.AppendLine(Invariant, $"| {target} | {measured} | {(met ? "yes" : "**no**")} |");
+            text.AppendLine(Invariant, $"| {target} | {measured} | {met switch { true => "yes", false => "**no**", null => "see note" }} |");
         }
 
         return text.ToString();
@@ -39,7 +42,7 @@ public static class MarkdownReport
     private static RunResult? CeilingOf(IReadOnlyList<RunResult> results, RunResult run) =>
         results.FirstOrDefault(r => r.Target == TargetKind.Ceiling && r.Scenario == run.Scenario && r.LlmLatencyMs == run.LlmLatencyMs);
 
-    private static IEnumerable<(string Target, string Measured, bool Met)> Targets(IReadOnlyList<RunResult> results)
+    private static IEnumerable<(string Target, string Measured, bool? Met)> Targets(IReadOnlyList<RunResult> results)
     {
         var bot = results.Where(r => r.Target == TargetKind.GptBot).ToArray();
         if (bot.FirstOrDefault(r => r.Scenario == "a") is { } a)
@@ -76,8 +79,9 @@ public static class MarkdownReport
 
         if (bot.FirstOrDefault(r => r.Scenario == "d") is { BytesPerConversation: { } perConversation } d)
         {
-            var beyondText = perConversation - (d.TextBytesPerConversation ?? 0);
-            yield return ("<= 2 KB per idle conversation beyond its text (d)", $"{beyondText:0} B (RSS delta {perConversation:0} B incl. text)", beyondText <= 2048);
+            // RSS moves with the GC's heap sizing, so over 20,000 conversations it can even shrink: a cross-check only.
+            // The exact figure comes from `GptBot.Benchmarks idle-memory` (live heap after a full GC).
+            yield return ("<= 2 KB per idle conversation beyond its text (d: RSS delta, informational)", $"{perConversation - (d.TextBytesPerConversation ?? 0):0} B", null);
         }
 
         if (bot.FirstOrDefault(r => r.Scenario == "c") is { } c)
