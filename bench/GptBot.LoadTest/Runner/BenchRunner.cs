@@ -33,7 +33,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
                     {
                         foreach (var target in Both)
                         {
-                            results.Add(await MeasureAsync("b", target, llm, latency, Groups, window: int.MaxValue, Scale(2_500), rate: 500));
+                            results.Add(await MeasureAsync("b", target, llm, latency, Groups, window: int.MaxValue, Scale(2_500), rate: 500, warmupWindow: 50));
                         }
                     }
 
@@ -61,7 +61,8 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
 
     private int Scale(int count) => Math.Max(100, (int)(count * options.Scale));
 
-    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, FakeLlm llm, int latencyMs, int groups, int window, int messages, double? rate)
+    /// <param name="warmupWindow">Outstanding requests while warming up; small where peak memory must reflect the measured load.</param>
+    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, FakeLlm llm, int latencyMs, int groups, int window, int messages, double? rate, int warmupWindow = Groups)
     {
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario {scenario}, {kind}, LLM {latencyMs} ms, {messages} messages...");
         await using var target = await Targets.StartAsync(kind, llm.BaseUrl);
@@ -70,7 +71,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         {
             var driver = new LoadDriver(connections, groups);
             llm.Latency = TimeSpan.Zero;
-            await driver.RunAsync(Scale(6_000), Groups, null, TimeSpan.FromSeconds(60));
+            await driver.RunAsync(Scale(6_000), warmupWindow, null, TimeSpan.FromSeconds(60));
             llm.Latency = TimeSpan.FromMilliseconds(latencyMs);
             var before = target.Stats();
             var phase = await driver.RunAsync(messages, window, rate, TimeSpan.FromSeconds(60));
