@@ -28,7 +28,7 @@ public sealed class ReplyLedger
         _groups = new long[count];
         _sentAt = new long[count];
         _answeredAt = new long[count];
-        _window = window is { } size ? new SemaphoreSlim(size, size) : null;
+        _window = window is { } size ? new SemaphoreSlim(size) : null;
         if (count == 0)
         {
             _allAnswered.TrySetResult();
