@@ -3,7 +3,7 @@ using System.Globalization;
 using GptBot.LoadTest.Ceiling;
 using GptBot.LoadTest.Runner;
 
-// Usage: GptBot.LoadTest [all|a|b|c|d|abc...] [--connections S] [--scale F]
+// Usage: GptBot.LoadTest [all|a|b|c|d|abc...] [--connections S] [--scale F] [--warmup SECONDS]
 //        GptBot.LoadTest ceiling PORT LLM_BASE_URL   (started by the runner itself)
 var (mode, options, rest) = BenchOptions.Parse(args);
 if (mode == "ceiling")
@@ -14,7 +14,7 @@ if (mode == "ceiling")
 var scenarios = mode == "all" ? "abcd" : mode;
 if (scenarios.Any(c => c is not ('a' or 'b' or 'c' or 'd')))
 {
-    await Console.Error.WriteLineAsync("usage: GptBot.LoadTest [all|a|b|c|d (or any combination, e.g. ab)] [--connections S] [--scale F]");
+    await Console.Error.WriteLineAsync("usage: GptBot.LoadTest [all|a|b|c|d (or any combination, e.g. ab)] [--connections S] [--scale F] [--warmup SECONDS]");
     return 2;
 }
 

@@ -9,6 +9,9 @@ public sealed record BenchOptions
     /// <summary>Multiplies every message count (0.2 for a quick smoke run).</summary>
     public double Scale { get; init; } = 1;
 
+    /// <summary>How long each fresh server is warmed up before the measured phase (at least one warm-up phase runs).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
+
     public static (string Mode, BenchOptions Options, string[] Arguments) Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -19,6 +22,9 @@ public sealed record BenchOptions
             {
                 case "--connections" when i + 1 < args.Length:
                     options = options with { Connections = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) };
+                    break;
+                case "--warmup" when i + 1 < args.Length:
+                    options = options with { Warmup = TimeSpan.FromSeconds(double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)) };
                     break;
                 case "--scale" when i + 1 < args.Length:
                     options = options with { Scale = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) };

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GptBot.LoadTest.Llm;
 using GptBot.LoadTest.Qq;
 
@@ -71,7 +72,15 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         {
             var driver = new LoadDriver(connections, groups);
             llm.Latency = TimeSpan.Zero;
-            await driver.RunAsync(Scale(6_000), warmupWindow, null, TimeSpan.FromSeconds(60));
+            // Warm up for a while, not just a count: a fresh .NET process keeps re-compiling hot methods (tiered JIT
+            // with PGO) for seconds, and that competes with the measured load on a two-core machine.
+            var warming = Stopwatch.StartNew();
+            do
+            {
+                await driver.RunAsync(Scale(2_000), warmupWindow, null, TimeSpan.FromSeconds(60));
+            }
+            while (warming.Elapsed < options.Warmup);
+
             llm.Latency = TimeSpan.FromMilliseconds(latencyMs);
             var before = target.Stats();
             var phase = await driver.RunAsync(messages, window, rate, TimeSpan.FromSeconds(60));

@@ -11,7 +11,7 @@ public static class MarkdownReport
     public static string Render(IReadOnlyList<RunResult> results, BenchOptions options)
     {
         var text = new StringBuilder();
-        text.AppendLine(Invariant, $"Connections S = {options.Connections}, groups G = 1000 (d: 20,000 more), scale {options.Scale}. Latency = event sent -> reply received.");
+        text.AppendLine(Invariant, $"Connections S = {options.Connections}, groups G = 1000 (d: 20,000 more), scale {options.Scale}, warm-up {options.Warmup.TotalSeconds:0} s per server. Latency = event sent -> reply received.");
         text.AppendLine();
         text.AppendLine("| scenario | LLM ms | server | answered | lost | wrong ctx | err replies | answers/s | vs ceiling | CPU vs ceiling | p50 ms | p95 ms | p99 ms | CPU ms/answer | peak RSS MB | final RSS MB | startup ms |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
