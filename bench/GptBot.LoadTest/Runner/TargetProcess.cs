@@ -133,7 +133,12 @@ public sealed class TargetProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
+        var workingDirectory = _process.StartInfo.WorkingDirectory;
         _process.Dispose();
         _stop.Dispose();
+        if (Path.GetFileName(workingDirectory).StartsWith(Targets.TempDirectoryPrefix, StringComparison.Ordinal))
+        {
+            Directory.Delete(workingDirectory, recursive: true);
+        }
     }
 }

@@ -15,6 +15,9 @@ public static class Targets
 {
     public const string Token = "bench-token";
 
+    /// <summary>GptBot runs in a fresh temporary directory (no .env of the caller's); removed when it stops.</summary>
+    public const string TempDirectoryPrefix = "gptbot-bench-";
+
     public static async Task<TargetProcess> StartAsync(TargetKind kind, string llmBaseUrl)
     {
         var port = TargetProcess.FreePort();
@@ -57,7 +60,7 @@ public static class Targets
 
     private static ProcessStartInfo GptBot(int port, string llmBaseUrl)
     {
-        var startInfo = new ProcessStartInfo("dotnet", [GptBotDll()]) { WorkingDirectory = Directory.CreateTempSubdirectory("gptbot-bench-").FullName };
+        var startInfo = new ProcessStartInfo("dotnet", [GptBotDll()]) { WorkingDirectory = Directory.CreateTempSubdirectory(TempDirectoryPrefix).FullName };
         foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("GPT_", StringComparison.Ordinal) || k.StartsWith("ONEBOT_", StringComparison.Ordinal)).ToArray())
         {
             startInfo.Environment.Remove(key);
