@@ -120,8 +120,13 @@ public sealed partial class OneBotActionClient(
 
     internal static ReadOnlyMemory<byte> BuildFrame(string action, Action<Utf8JsonWriter>? writeParams, string echo)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = OneBotJson.Encoder, SkipValidation = true }))
+        // The writer asks for room for the worst-case escaping of every string, so a fresh small buffer would grow
+        // several times per frame; one reused per thread (this method never awaits) leaves a single exact-size copy.
+        var buffer = _frameBuffer ??= new ArrayBufferWriter<byte>(4096);
+        var writer = _frameWriter ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = OneBotJson.Encoder, SkipValidation = true });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
         {
             writer.WriteStartObject();
             writer.WriteString("action"u8, action);
@@ -131,10 +136,27 @@ public sealed partial class OneBotActionClient(
             writer.WriteEndObject();
             writer.WriteString("echo"u8, echo);
             writer.WriteEndObject();
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenMemory;
+        finally
+        {
+            if (buffer.Capacity > MaxRetainedFrameBuffer)
+            {
+                // A huge frame (a forward message, an image) must not pin its buffer to the thread for ever.
+                _frameBuffer = null;
+                _frameWriter = null;
+            }
+        }
     }
+
+    private const int MaxRetainedFrameBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _frameBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _frameWriter;
 
     private sealed class PendingCall(IOneBotConnection connection, string action)
     {

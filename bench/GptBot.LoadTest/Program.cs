@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Globalization;
+using GptBot.LoadTest.Ceiling;
+using GptBot.LoadTest.Runner;
+
+// Usage: GptBot.LoadTest [all|a|b|c|d|abc...] [--connections S] [--scale F] [--warmup SECONDS]
+//        GptBot.LoadTest ceiling PORT LLM_BASE_URL   (started by the runner itself)
+var (mode, options, rest) = BenchOptions.Parse(args);
+if (mode == "ceiling")
+{
+    return await CeilingServer.RunAsync(int.Parse(rest[0], CultureInfo.InvariantCulture), new Uri(rest[1]));
+}
+
+var scenarios = mode == "all" ? "abcd" : mode;
+if (scenarios.Any(c => c is not ('a' or 'b' or 'c' or 'd')))
+{
+    await Console.Error.WriteLineAsync("usage: GptBot.LoadTest [all|a|b|c|d (or any combination, e.g. ab)] [--connections S] [--scale F] [--warmup SECONDS]");
+    return 2;
+}
+
+var clock = Stopwatch.StartNew();
+Targets.GptBotDll();
+var results = await new BenchRunner(options, Console.Error).RunAsync(scenarios.Distinct().ToArray());
+Console.WriteLine();
+Console.WriteLine(MarkdownReport.Render(results, options));
+Console.WriteLine($"Ran in {clock.Elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+return 0;
