@@ -105,6 +105,9 @@ internal sealed record GptBotSettings(
             var other => throw new SettingsException("GPT_STORE", $"must be 'sqlite' (conversations kept on disk) or 'memory' (lost on restart), got '{other}'"),
         };
 
+    /// <summary>The example value in .env.example.</summary>
+    internal const string PlaceholderApiKey = "sk-your-key-here";
+
     private static LlmOptions ReadLlm(SettingsReader reader, TimeSpan timeout)
     {
         var backend = reader.Raw("GPT_BACKEND")?.ToLowerInvariant() switch
@@ -120,6 +123,12 @@ internal sealed record GptBotSettings(
         if (backend == LlmBackend.Api && keys.Count == 0)
         {
             throw new SettingsException("GPT_API_KEY", "is required with GPT_BACKEND=api (for Ollama or another server that ignores it, any text will do)");
+        }
+
+        if (keys.Contains(PlaceholderApiKey))
+        {
+            // Started right after `cp .env.example .env`: say what to edit instead of answering every /gpt with error 401.
+            throw new SettingsException("GPT_API_KEY", $"is still the placeholder '{PlaceholderApiKey}' from .env.example; put your API key in .env");
         }
 
         var web = backend == LlmBackend.Web;

@@ -105,6 +105,7 @@ public sealed class GptBotSettingsTests
     [InlineData("PORT", "70000", "70000")]
     [InlineData("HOST", "example.com", "example.com")]
     [InlineData("LOG_LEVEL", "LOUD", "LOUD")]
+    [InlineData("GPT_API_KEY", "sk-your-key-here", ".env.example")]
     public void An_invalid_value_names_its_setting(string key, string value, string shown)
     {
         var error = Assert.Throws<SettingsException>(() => Read((key, value)));
