@@ -21,16 +21,19 @@ internal sealed partial class StartupBanner(
                 LogListening(logger, ws + "/onebot/v11/ws", settings.OneBot.AccessToken.Length > 0 ? "required" : "not required");
             }
 
-            LogBackend(logger, settings.Llm.Backend.ToString().ToLowerInvariant(), settings.Llm.BaseUrl.GetLeftPart(UriPartial.Path), settings.Llm.Model);
+            LogBackend(logger, settings.Llm.Backend.ToString().ToLowerInvariant(), WithoutSecrets(settings.Llm.BaseUrl), settings.Llm.Model);
             foreach (var url in settings.OneBot.ForwardUrls)
             {
-                LogForward(logger, url.GetLeftPart(UriPartial.Path));
+                LogForward(logger, WithoutSecrets(url));
             }
         });
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Scheme, host, port and path only: a <c>user:password@</c> or a <c>?access_token=</c> never reaches the log.</summary>
+    internal static string WithoutSecrets(Uri url) => $"{url.Scheme}://{url.Authority}{url.AbsolutePath}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GptBot listening for OneBot v11 reverse WebSocket at {Url} (access token {Token})")]
     private static partial void LogListening(ILogger logger, string url, string token);

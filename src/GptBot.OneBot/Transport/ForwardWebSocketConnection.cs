@@ -41,7 +41,7 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
 
         // A down implementation means a failed dial every ReconnectInterval, forever: log that once in a while only.
         _dialFailureLog = new LogThrottle(timeProvider, TimeSpan.FromSeconds(60));
-        Description = "forward " + url.GetLeftPart(UriPartial.Path);
+        Description = $"forward {url.Scheme}://{url.Authority}{url.AbsolutePath}"; // no user:password@ or query token in logs
     }
 
     public long SelfId => Interlocked.Read(ref _selfId);
