@@ -76,6 +76,11 @@ public static class Targets
         startInfo.Environment["GPT_TIMEOUT"] = "60";
         startInfo.Environment["GPT_QUEUE_LIMIT"] = "10000";
         startInfo.Environment["GPT_STORE"] = "memory";
+
+        // The merged chat limits would cap the engine, not measure it: per-chat pacing at the default 1 message/s
+        // holds 1,000 groups to exactly 1,000 answers/s, and the per-member rate limit would refuse repeat senders.
+        startInfo.Environment["GPT_MESSAGES_PER_SECOND"] = "100";
+        startInfo.Environment["GPT_USER_RATE_LIMIT"] = "0";
         startInfo.Environment["GPT_DATA_DIR"] = startInfo.WorkingDirectory;
         startInfo.Environment["LOG_LEVEL"] = "WARNING";
         return startInfo;

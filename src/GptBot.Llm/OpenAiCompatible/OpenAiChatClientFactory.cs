@@ -1,33 +1,12 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using Microsoft.Extensions.AI;
-using OpenAI;
 
 namespace GptBot.Llm.OpenAiCompatible;
 
-/// <summary>
-/// Builds the Chat Completions client on the official OpenAI library. The library's own retries and timeouts are off:
-/// GPT_TIMEOUT covers the whole answer in the domain, and retries belong to the HTTP pipeline.
-/// </summary>
+/// <summary>Builds the Chat Completions client and the socket handler under its HTTP pipeline.</summary>
 public static class OpenAiChatClientFactory
 {
-    public static IChatClient Create(LlmOptions options, HttpMessageHandler handler)
-    {
-        var httpClient = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        var clientOptions = new OpenAIClientOptions
-        {
-            Endpoint = options.BaseUrl,
-            Transport = new HttpClientPipelineTransport(httpClient),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TimeSpan.FromHours(1),
-        };
-
-        // Ollama and some local servers ignore the key, but the library requires one.
-        var key = options.ApiKeys.Count > 0 ? options.ApiKeys[0] : "unused";
-        var client = new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(options.Model).AsIChatClient();
-        return new ErrorTranslatingChatClient(client);
-    }
+    public static IChatClient Create(LlmOptions options, HttpMessageHandler handler) => new OpenAiCompatibleChatClient(options, handler);
 
     /// <summary>The socket handler for LLM traffic: GPT_PROXY if set, otherwise a direct connection.</summary>
     public static SocketsHttpHandler CreateHandler(LlmOptions options) => new()

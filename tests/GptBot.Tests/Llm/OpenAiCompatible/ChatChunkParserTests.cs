@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
+using GptBot.Llm.OpenAiCompatible;
+
+namespace GptBot.Tests.Llm.OpenAiCompatible;
+
+[Trait("Category", "Unit")]
+public sealed class ChatChunkParserTests
+{
+    private static ChatChunk Parse(string data) => ChatChunkParser.Parse(Encoding.UTF8.GetBytes(data));
+
+    [Fact]
+    public void A_content_delta_gives_its_text()
+    {
+        var chunk = Parse("""{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"你好\n"},"finish_reason":null}]}""");
+
+        Assert.Equal(new ChatChunk("你好\n", false), chunk);
+    }
+
+    [Fact]
+    public void A_role_only_delta_gives_no_text()
+    {
+        Assert.Null(Parse("""{"choices":[{"index":0,"delta":{"role":"assistant"},"finish_reason":null}]}""").Text);
+    }
+
+    [Fact]
+    public void Reasoning_content_is_ignored()
+    {
+        var thinking = Parse("""{"choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"let me think"}}]}""");
+        var both = Parse("""{"choices":[{"index":0,"delta":{"reasoning_content":"hmm","content":"answer"}}]}""");
+
+        Assert.Null(thinking.Text);
+        Assert.Equal("answer", both.Text);
+    }
+
+    [Fact]
+    public void A_usage_chunk_with_empty_choices_gives_no_text_and_does_not_end_the_answer()
+    {
+        var chunk = Parse("""{"id":"c","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21}}""");
+
+        Assert.Equal(default, chunk);
+    }
+
+    [Fact]
+    public void Only_the_first_choice_counts()
+    {
+        Assert.Equal("first", Parse("""{"choices":[{"delta":{"content":"first"}},{"delta":{"content":"second"}}]}""").Text);
+    }
+
+    [Fact]
+    public void A_finish_chunk_with_an_empty_delta_gives_no_text()
+    {
+        Assert.Equal(default, Parse("""{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""));
+    }
+
+    [Theory]
+    [InlineData("[DONE]")]
+    [InlineData(" [DONE]\r")]
+    public void Done_ends_the_answer(string data)
+    {
+        Assert.True(Parse(data).IsEnd);
+    }
+
+    [Fact]
+    public void An_empty_payload_is_skipped()
+    {
+        Assert.Equal(default, Parse(string.Empty));
+    }
+
+    [Fact]
+    public void An_error_object_fails_the_answer_with_the_log_detail()
+    {
+        var error = Assert.Throws<ChatBackendException>(() => Parse("""{"error":{"message":"upstream overloaded","type":"server_error","code":502}}"""));
+
+        Assert.Equal(ChatTexts.UnexpectedFailure, error.ChatText);
+        Assert.Contains("upstream overloaded", error.Message, StringComparison.Ordinal);
+        Assert.False(error.ContextTooLong);
+    }
+
+    [Fact]
+    public void An_error_about_the_context_length_is_flagged_for_the_shorter_retry()
+    {
+        var error = Assert.Throws<ChatBackendException>(() => Parse("""{"error":{"message":"This model's maximum context length is 8192 tokens","code":"context_length_exceeded"}}"""));
+
+        Assert.True(error.ContextTooLong);
+    }
+
+    [Fact]
+    public void A_null_error_field_is_not_a_failure()
+    {
+        Assert.Equal("ok", Parse("""{"error":null,"choices":[{"delta":{"content":"ok"}}]}""").Text);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"x","choices":[{"delta":{"content":"half""")]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    public void Invalid_json_throws_a_json_exception(string data)
+    {
+        Assert.ThrowsAny<JsonException>(() => Parse(data));
+    }
+}
