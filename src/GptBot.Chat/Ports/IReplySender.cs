@@ -21,10 +21,16 @@ public sealed record OutgoingReply(ReplyForm Form, string Text, long? QuoteMessa
     public static OutgoingReply FromText(string text, long? quoteMessageId = null) => new(ReplyForm.Text, text, quoteMessageId);
 }
 
-/// <summary>What the implementation said about a send. <see cref="Delivered"/> is false when it refused or never answered.</summary>
-public sealed record DeliveryResult(bool Delivered, long? MessageId, string? Failure, bool TimedOut = false)
+/// <summary>
+/// What the implementation said about a send. <see cref="Delivered"/> is false when it refused or never answered;
+/// <see cref="Unconfirmed"/> marks a message that was written to the socket before the socket dropped: it probably
+/// arrived, and it is never sent a second time (at most once, like the action client's resend rule).
+/// </summary>
+public sealed record DeliveryResult(bool Delivered, long? MessageId, string? Failure, bool TimedOut = false, bool Unconfirmed = false)
 {
     public static DeliveryResult Success(long? messageId) => new(true, messageId, null);
+
+    public static DeliveryResult SentUnconfirmed(string failure) => new(true, null, failure, Unconfirmed: true);
 
     public static DeliveryResult Failed(string failure, bool timedOut = false) => new(false, null, failure, timedOut);
 }

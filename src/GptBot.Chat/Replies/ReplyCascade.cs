@@ -161,6 +161,10 @@ public sealed partial class ReplyCascade(
         if (result.Delivered)
         {
             target.RecordDelivered(reply.QuoteMessageId is not null);
+            if (result.Unconfirmed)
+            {
+                LogUnconfirmed(logger, target.Key, reply.Form, reply.Text.Length, result.Failure ?? "socket dropped");
+            }
         }
         else
         {
@@ -177,6 +181,9 @@ public sealed partial class ReplyCascade(
 
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Form} reply of {Length} chars to {Conversation} was written but its socket dropped before the answer ({Failure}); it probably arrived and is not sent twice")]
+    private static partial void LogUnconfirmed(ILogger logger, ConversationKey conversation, ReplyForm form, int length, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Form} reply of {Length} chars to {Conversation} was refused: {Failure}")]
     private static partial void LogSendFailed(ILogger logger, ConversationKey conversation, ReplyForm form, int length, string failure);

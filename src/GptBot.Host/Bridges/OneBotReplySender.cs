@@ -28,6 +28,11 @@ internal sealed class OneBotReplySender(IOneBotApi api) : IReplySender
                 ? DeliveryResult.Success(response.MessageId)
                 : DeliveryResult.Failed($"retcode {response.Retcode}: {response.Wording ?? response.Status ?? "no status"}");
         }
+        catch (OneBotActionException ex) when (ex.Kind == ActionFailureKind.ConnectionLost)
+        {
+            // The frame was written and then the socket dropped (unwritten frames are re-sent by the action client).
+            return DeliveryResult.SentUnconfirmed(ex.Message);
+        }
         catch (OneBotActionException ex)
         {
             return DeliveryResult.Failed(ex.Message, timedOut: ex.Kind == ActionFailureKind.Timeout);
