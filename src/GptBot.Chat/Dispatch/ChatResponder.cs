@@ -46,6 +46,9 @@ public sealed partial class ChatResponder(
         }
         catch (OperationCanceledException)
         {
+            // Still waiting for its turn when a stop's grace period ended: tell the chat, as for an answer cut short.
+            LogAbortedByStop(logger, message.Key);
+            await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
             return;
         }
 

@@ -34,7 +34,7 @@ public sealed class ConnectionChurnTests
         Assert.Equal("part one", await first.NextSentTextAsync());
 
         first.Abort();
-        await WaitUntilAsync(() => bot.Services.GetRequiredService<ConnectionRegistry>().FindActionConnection(first.SelfId) is null);
+        await Eventually.TrueAsync(() => bot.Services.GetRequiredService<ConnectionRegistry>().FindActionConnection(first.SelfId) is null);
         goOn.SetResult();
         await using var second = await bot.ConnectAsync();
 
@@ -93,16 +93,6 @@ public sealed class ConnectionChurnTests
             {
                 await peer.DisposeAsync();
             }
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "condition not met in time");
-            await Task.Delay(10);
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
+using GptBot.Chat.Dispatch;
 using GptBot.IntegrationTests.Infrastructure;
 using GptBot.Testing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GptBot.IntegrationTests.Lifecycle;
 
@@ -75,6 +77,28 @@ public sealed class GracefulStopTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the stop took {clock.Elapsed}");
         await qq.WaitClosedAsync();
         Assert.Equal(WebSocketCloseStatus.NormalClosure, qq.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_request_still_waiting_for_the_minimal_interval_when_the_grace_period_ends_tells_its_chat()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["GPT_SHUTDOWN_GRACE_SECONDS"] = "1",
+            ["GPT_REQUEST_MINIMAL_INTERVAL"] = "60",
+        });
+        await using var qq = await bot.ConnectAsync();
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt first");
+        Assert.Equal("echo: member: first", await qq.NextSentTextAsync());
+        await qq.SendGroupMessageAsync(20003, 30004, "/gpt second, 60 s later");
+        await Eventually.TrueAsync(() => bot.Services.GetRequiredService<ChatDispatcher>().Lanes.Pending == 1, "the second request queued");
+
+        await bot.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+
+        var notice = await qq.NextCallAsync();
+        Assert.Equal(20003, notice.GroupId);
+        Assert.Equal("机器人正在重启，这个问题没来得及回答，请稍后重新发送。", notice.Text);
+        Assert.Single(bot.Llm.Requests);
     }
 
     private static string Chunk(string content) =>
