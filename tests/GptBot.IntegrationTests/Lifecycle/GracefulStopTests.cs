@@ -86,18 +86,21 @@ public sealed class GracefulStopTests
         {
             ["GPT_SHUTDOWN_GRACE_SECONDS"] = "1",
             ["GPT_REQUEST_MINIMAL_INTERVAL"] = "60",
+            ["GPT_TIMEOUT"] = "60",
         });
+        bot.Llm.Handler = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
         await using var qq = await bot.ConnectAsync();
-        await qq.SendGroupMessageAsync(20002, 30003, "/gpt first");
-        Assert.Equal("echo: member: first", await qq.NextSentTextAsync());
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt first, at the LLM");
+        await bot.Llm.NextRequestAsync();
         await qq.SendGroupMessageAsync(20003, 30004, "/gpt second, 60 s later");
-        await Eventually.TrueAsync(() => bot.Services.GetRequiredService<ChatDispatcher>().Lanes.Pending == 1, "the second request queued");
+        await Eventually.TrueAsync(() => bot.Services.GetRequiredService<ChatDispatcher>().Lanes.Pending == 2, "the second request queued");
 
         await bot.App.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
 
-        var notice = await qq.NextCallAsync();
-        Assert.Equal(20003, notice.GroupId);
-        Assert.Equal("机器人正在重启，这个问题没来得及回答，请稍后重新发送。", notice.Text);
+        // Both are told: the one cut short at the LLM and the one that never got its turn.
+        var notices = new[] { await qq.NextCallAsync(), await qq.NextCallAsync() };
+        Assert.Equal([20002L, 20003L], notices.Select(call => call.GroupId!.Value).Order());
+        Assert.All(notices, call => Assert.Equal("机器人正在重启，这个问题没来得及回答，请稍后重新发送。", call.Text));
         Assert.Single(bot.Llm.Requests);
     }
 
