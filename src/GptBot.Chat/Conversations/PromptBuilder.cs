@@ -14,12 +14,6 @@ namespace GptBot.Chat.Conversations;
 /// </summary>
 public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCounter tokenCounter)
 {
-    /// <summary>
-    /// Key of <see cref="ChatMessage.AdditionalProperties"/> holding a user turn's text without the speaker prefix,
-    /// for backends that send the bare prompt (the web-session backend, as the seed did).
-    /// </summary>
-    public const string PlainTextKey = "gptbot.plain_text";
-
     /// <summary>What chat formats add around each message (role markers, separators), as OpenAI documents for its models.</summary>
     public const int TokensPerMessage = 4;
 
@@ -68,7 +62,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
 
         return new ChatMessage(ChatRole.User, $"{SanitizeName(name)}: {turn.Text}")
         {
-            AdditionalProperties = new AdditionalPropertiesDictionary { [PlainTextKey] = turn.Text },
+            AdditionalProperties = new AdditionalPropertiesDictionary { [ChatMessageProperties.PlainText] = turn.Text },
         };
     }
 

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using Microsoft.AspNetCore.WebUtilities;
@@ -103,7 +102,7 @@ internal sealed partial class WebSessionChatClient(
     {
         var last = messages.LastOrDefault(m => m.Role == ChatRole.User)
             ?? throw new ArgumentException("the request has no user message", nameof(messages));
-        return last.AdditionalProperties?.TryGetValue(PromptBuilder.PlainTextKey, out var plain) == true && plain is string text ? text : last.Text;
+        return last.AdditionalProperties?.TryGetValue(ChatMessageProperties.PlainText, out var plain) == true && plain is string text ? text : last.Text;
     }
 
     private async Task<HttpResponseMessage> SendWithRefreshAsync(byte[] body, CancellationToken cancellationToken)
