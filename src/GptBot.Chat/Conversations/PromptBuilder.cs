@@ -1,6 +1,5 @@
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +28,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
         var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - Cost(current) - (system is null ? 0 : Cost(system));
         if (budget < 0)
         {
-            throw new ChatBackendException(ChatTexts.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
+            throw new ChatBackendException(ChatFailureKind.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
         }
 
         var first = FirstTurnThatFits(history, budget);
