@@ -13,7 +13,8 @@ public static class FailureTexts
         ChatFailureKind.Timeout => ChatTexts.Timeout,
         ChatFailureKind.CircuitOpen => ChatTexts.LlmUnavailable,
 
-        // Reached only when the retry with less history failed too: the chat hears what the provider answered.
+        // The responder first retries with less history; when it cannot, or that fails too, the chat hears what the
+        // provider answered, as for any other error status.
         ChatFailureKind.ContextTooLong => HttpStatus(failure),
         ChatFailureKind.PromptOverWindow => ChatTexts.PromptOverWindow,
         ChatFailureKind.SessionExpiredRefreshed => ChatTexts.TokenExpiredRefreshed,
@@ -21,6 +22,9 @@ public static class FailureTexts
         ChatFailureKind.StreamCut => ChatTexts.StreamBroken,
         ChatFailureKind.StreamGarbled => ChatTexts.StreamGarbled,
         ChatFailureKind.StreamError => ChatTexts.ErrorInAnswer,
+
+        // An error object in an OpenAI-compatible stream has always had the generic text, unlike the web stream's
+        // error; operators know both texts, so they stay apart.
         ChatFailureKind.ProviderError or ChatFailureKind.InvalidResponse or ChatFailureKind.UnsupportedInput or ChatFailureKind.Unexpected => ChatTexts.UnexpectedFailure,
         _ => ChatTexts.UnexpectedFailure,
     };

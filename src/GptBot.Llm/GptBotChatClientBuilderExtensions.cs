@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace GptBot.Llm;
 
 /// <summary>The decorators GptBot puts around an LLM backend, for <see cref="ChatClientBuilder"/> chains.</summary>
-public static class ChatClientBuilderExtensions
+public static class GptBotChatClientBuilderExtensions
 {
     /// <summary>
     /// Gives the transport exceptions of the clients below a <see cref="ChatFailureKind"/>
