@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.ServerSentEvents;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -70,7 +68,10 @@ public sealed class StockClientTests
     [Fact]
     public async Task A_stock_client_that_cannot_connect_gets_the_connection_text()
     {
-        await using var bot = await StartAsync(baseUrl: $"http://127.0.0.1:{ClosedPort()}/v1");
+        // A fake LLM that has stopped leaves a loopback port that nothing listens on.
+        var stopped = await FakeLlmServer.StartAsync();
+        await stopped.DisposeAsync();
+        await using var bot = await StartAsync(baseUrl: stopped.BaseUrl);
         await using var qq = await bot.ConnectAsync();
 
         await qq.SendGroupMessageAsync(20002, 30003, "/gpt hi");
@@ -104,13 +105,6 @@ public sealed class StockClientTests
         bot.Llm.Handler = null;
         await qq.SendGroupMessageAsync(29999, 30003, "/gpt are you there?", card: "Alice");
         Assert.Equal("echo: Alice: are you there?", await qq.NextSentTextAsync());
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>
