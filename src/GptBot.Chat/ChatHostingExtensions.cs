@@ -26,6 +26,7 @@ public static class ChatHostingExtensions
         services.AddHostedService<IdleConversationSweeper>();
         services.AddSingleton(sp => new CommandMatcher(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.CommandStart));
         services.AddSingleton(sp => new RequestIntervalGate(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.MinimalInterval, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ILlmRequestGate>(sp => sp.GetRequiredService<RequestIntervalGate>());
         services.AddSingleton(sp => new ConversationLanes(
             sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.QueueLimit,
             sp.GetRequiredService<TimeProvider>(),

@@ -10,23 +10,39 @@ namespace GptBot.Llm;
 
 public static class LlmHostingExtensions
 {
-    /// <summary>Registers the <see cref="IChatClient"/> of the configured backend.</summary>
+    /// <summary>
+    /// Service key of the configured backend's bare <see cref="IChatClient"/>, under the decorators of
+    /// <see cref="AddLlm"/>. A new backend registers itself here; tests put a stock client here to run it through
+    /// the same chain.
+    /// </summary>
+    public const string BackendKey = "GptBot.Llm.Backend";
+
+    /// <summary>Registers the <see cref="IChatClient"/> of the configured backend, with GptBot's decorators around it.</summary>
     public static IServiceCollection AddLlm(this IServiceCollection services, LlmOptions options)
     {
         services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
         if (options.Backend == LlmBackend.Web)
         {
-            return services.AddWebSessionBackend(options);
+            services.AddWebSessionBackend(options);
+        }
+        else
+        {
+            services.AddSingleton<HttpMessageHandler>(sp => LlmHttpPipeline.Wrap(
+                OpenAiChatClientFactory.CreateHandler(options),
+                options.Resilience,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>(),
+                options.ApiKeys));
+            services.AddKeyedSingleton(BackendKey, (sp, _) => OpenAiChatClientFactory.Create(options, sp.GetRequiredService<HttpMessageHandler>()));
         }
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<HttpMessageHandler>(sp => LlmHttpPipeline.Wrap(
-            OpenAiChatClientFactory.CreateHandler(options),
-            options.Resilience,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>(),
-            options.ApiKeys));
-        services.AddSingleton(sp => OpenAiChatClientFactory.Create(options, sp.GetRequiredService<HttpMessageHandler>()));
+        // Every backend gets the same chain, outermost first. HTTP retries, the circuit breaker and key rotation stay
+        // below, on the backend's HttpClient, where a retry can still resend the request. OpenTelemetry is left out
+        // until metrics are exported: its client keeps every update of an answer even when nothing listens.
+        services.AddChatClient(sp => sp.GetRequiredKeyedService<IChatClient>(BackendKey))
+            .UseFailureTranslation()
+            .UseLoggingWhenEnabled();
         return services;
     }
 }

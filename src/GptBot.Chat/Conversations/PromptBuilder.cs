@@ -1,6 +1,5 @@
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -14,12 +13,6 @@ namespace GptBot.Chat.Conversations;
 /// </summary>
 public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCounter tokenCounter)
 {
-    /// <summary>
-    /// Key of <see cref="ChatMessage.AdditionalProperties"/> holding a user turn's text without the speaker prefix,
-    /// for backends that send the bare prompt (the web-session backend, as the seed did).
-    /// </summary>
-    public const string PlainTextKey = "gptbot.plain_text";
-
     /// <summary>What chat formats add around each message (role markers, separators), as OpenAI documents for its models.</summary>
     public const int TokensPerMessage = 4;
 
@@ -35,7 +28,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
         var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - Cost(current) - (system is null ? 0 : Cost(system));
         if (budget < 0)
         {
-            throw new ChatBackendException(ChatTexts.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
+            throw new ChatBackendException(ChatFailureKind.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
         }
 
         var first = FirstTurnThatFits(history, budget);
@@ -68,7 +61,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
 
         return new ChatMessage(ChatRole.User, $"{SanitizeName(name)}: {turn.Text}")
         {
-            AdditionalProperties = new AdditionalPropertiesDictionary { [PlainTextKey] = turn.Text },
+            AdditionalProperties = new AdditionalPropertiesDictionary { [ChatMessageProperties.PlainText] = turn.Text },
         };
     }
 

@@ -87,8 +87,8 @@ public sealed partial class ChatResponder(
         }
         catch (ChatBackendException ex)
         {
-            LogBackendFailed(logger, message.Key, ex.Message);
-            await writer.SendNoticeAsync(ex.ChatText);
+            LogBackendFailed(logger, message.Key, ex.Failure.Kind, ex.Message);
+            await writer.SendNoticeAsync(FailureTexts.For(ex.Failure));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -156,7 +156,7 @@ public sealed partial class ChatResponder(
                 await writer.CompleteAsync();
                 return (writer.FullText.Trim(), backendState);
             }
-            catch (ChatBackendException ex) when (ex.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
+            catch (ChatBackendException ex) when (ex.Failure.Kind == ChatFailureKind.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
             {
                 // The model refused the context as too long: retry once with the newer half of the history.
                 retried = true;
@@ -181,8 +181,8 @@ public sealed partial class ChatResponder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
     private static partial void LogAbortedByStop(ILogger logger, ConversationKey conversation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed: {Detail}")]
-    private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, string detail);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed ({Kind}): {Detail}")]
+    private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, ChatFailureKind kind, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Conversation}")]
     private static partial void LogUnexpected(ILogger logger, ConversationKey conversation, Exception exception);

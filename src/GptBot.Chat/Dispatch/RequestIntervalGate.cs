@@ -1,10 +1,12 @@
+using GptBot.Chat.Ports;
+
 namespace GptBot.Chat.Dispatch;
 
 /// <summary>
 /// GPT_REQUEST_MINIMAL_INTERVAL: the starts of two LLM requests are at least the interval apart, across all chats.
 /// A request that comes too early waits its turn in arrival order; nothing is dropped and no thread is blocked.
 /// </summary>
-public sealed class RequestIntervalGate(TimeSpan interval, TimeProvider timeProvider)
+public sealed class RequestIntervalGate(TimeSpan interval, TimeProvider timeProvider) : ILlmRequestGate
 {
     private readonly Lock _lock = new();
     private DateTimeOffset _nextStart = DateTimeOffset.MinValue;

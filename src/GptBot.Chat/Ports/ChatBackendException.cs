@@ -1,15 +1,17 @@
 namespace GptBot.Chat.Ports;
 
 /// <summary>
-/// A backend failure with the exact text the chat should see (for example <c>error 429: Too Many Requests</c>).
-/// LLM adapters translate their transport errors into this, so the domain never depends on a client library.
+/// A backend call failed in a way the chat should hear about. LLM adapters throw it, or have their transport errors
+/// turned into it by <see cref="FailureTranslatingChatClient"/>, so the domain never depends on a client library.
+/// The message is <see cref="ChatFailure.Detail"/>, for the log.
 /// </summary>
-public class ChatBackendException(string chatText, string logDetail, Exception? innerException = null)
-    : Exception(logDetail, innerException)
+public sealed class ChatBackendException(ChatFailure failure, Exception? innerException = null)
+    : Exception(failure.Detail, innerException)
 {
-    /// <summary>The text sent to the chat.</summary>
-    public string ChatText { get; } = chatText;
+    public ChatBackendException(ChatFailureKind kind, string detail, Exception? innerException = null)
+        : this(new ChatFailure(kind, detail), innerException)
+    {
+    }
 
-    /// <summary>The request may succeed with a shorter context (the model said the context was too long).</summary>
-    public bool ContextTooLong { get; init; }
+    public ChatFailure Failure { get; } = failure;
 }

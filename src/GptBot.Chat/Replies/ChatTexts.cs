@@ -20,6 +20,11 @@ public static class ChatTexts
     public const string QueueFull = "前面排队的请求太多了，请稍后再发。";
     public const string QueueTimeout = "排队等待超时，请重新发送。";
     public const string PromptOverWindow = "这条消息太长了，超出了模型的上下文窗口，请缩短后再发。";
+    public const string StreamBroken = "与 LLM 服务的连接中断，请重试。";
+    public const string StreamGarbled = "LLM 返回了无法解析的内容，请查看日志输出。";
+
+    /// <summary>The web backend put an <c>error</c> into its answer stream; the detail goes to the log only.</summary>
+    public const string ErrorInAnswer = "LLM 在回答途中报错，请查看日志输出。";
 
     /// <summary>Sent when an answer could not be delivered as text, merged-forward message or image (issue 6).</summary>
     public const string ReplyUndelivered = "回答未能发出（可能被 QQ 拦截），请稍后再试或换个问法。";

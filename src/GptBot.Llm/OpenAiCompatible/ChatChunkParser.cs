@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 
 namespace GptBot.Llm.OpenAiCompatible;
 
@@ -131,9 +130,10 @@ internal static class ChatChunkParser
     {
         using var error = JsonDocument.ParseValue(ref reader);
         var raw = error.RootElement.GetRawText();
-        return new ChatBackendException(ChatTexts.UnexpectedFailure, "the LLM reported an error in the answer stream: " + ChatErrorTranslator.Truncate(raw, 300))
+        var kind = ChatErrorTranslator.SaysContextTooLong(raw) ? ChatFailureKind.ContextTooLong : ChatFailureKind.ProviderError;
+        return new ChatBackendException(new ChatFailure(kind, "the LLM reported an error in the answer stream: " + ChatErrorTranslator.Truncate(raw, 300))
         {
-            ContextTooLong = ChatErrorTranslator.SaysContextTooLong(raw),
-        };
+            ProviderCode = ProviderErrorCode.Of(error.RootElement),
+        });
     }
 }

@@ -1,26 +1,16 @@
-using System.Text.Json;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace GptBot.Llm.OpenAiCompatible;
 
-/// <summary>Turns HTTP failures of the Chat Completions call into <see cref="ChatBackendException"/>s carrying the seed's chat texts.</summary>
+/// <summary>
+/// Turns an error answer of the Chat Completions call into a <see cref="ChatBackendException"/> of the right kind.
+/// Transport exceptions are not handled here: they pass up to the <see cref="FailureTranslatingChatClient"/> that the
+/// builder puts around every backend.
+/// </summary>
 internal static class ChatErrorTranslator
 {
-    public const string StreamBroken = "与 LLM 服务的连接中断，请重试。";
-    public const string StreamGarbled = "LLM 返回了无法解析的内容，请查看日志输出。";
-
-    /// <summary>The chat's text for a transport failure, or null for anything else (ChatBackendException included), which passes through.</summary>
-    public static ChatBackendException? Translate(Exception exception) => exception switch
-    {
-        HttpRequestException http => new ChatBackendException(ChatTexts.ConnectionFailed, "cannot reach the LLM: " + http.Message, http),
-        IOException io => new ChatBackendException(StreamBroken, "the answer stream broke off: " + io.Message, io),
-        JsonException json => new ChatBackendException(StreamGarbled, "the answer stream had invalid JSON: " + json.Message, json),
-        _ => null,
-    };
-
-    /// <summary><c>error 429: Too Many Requests</c>: the reason phrase of the status line (HTTP/1.1), else the standard one.</summary>
+    /// <summary>An HTTP error status: the reason phrase of the status line (HTTP/1.1), else the standard one.</summary>
     public static ChatBackendException FromStatus(HttpResponseMessage response, string body)
     {
         var status = (int)response.StatusCode;
@@ -30,11 +20,13 @@ internal static class ChatErrorTranslator
             reason = ReasonPhrases.GetReasonPhrase(status);
         }
 
-        var detail = $"HTTP {status} {reason}: {Truncate(body, 300)}";
-        return new ChatBackendException(ChatTexts.HttpError(status, reason), detail)
+        var kind = status is 400 or 413 && SaysContextTooLong(body) ? ChatFailureKind.ContextTooLong : ChatFailureKind.HttpStatus;
+        return new ChatBackendException(new ChatFailure(kind, $"HTTP {status} {reason}: {Truncate(body, 300)}")
         {
-            ContextTooLong = status is 400 or 413 && SaysContextTooLong(body),
-        };
+            StatusCode = status,
+            ReasonPhrase = reason,
+            ProviderCode = ProviderErrorCode.Read(body),
+        });
     }
 
     /// <summary>How OpenAI, DeepSeek, vLLM and Ollama word "the prompt does not fit the model's context".</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -13,7 +12,7 @@ namespace GptBot.Llm.Resilience;
 /// handed up (429, 408, 5xx, or a connection failure before any answer): once a 200 is returned its body streams to
 /// the caller and is never replayed, so an answer is never sent twice. Every wait honours <c>Retry-After</c> and stays
 /// inside the request's budget (GPT_TIMEOUT) and the caller's token. While the circuit is open a request fails at
-/// once with <see cref="ChatTexts.LlmUnavailable"/> instead of waiting for a provider that is down.
+/// once with <see cref="ChatFailureKind.CircuitOpen"/> instead of waiting for a provider that is down.
 /// </summary>
 public sealed partial class LlmResilienceHandler : DelegatingHandler
 {
@@ -100,7 +99,7 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
                 (Handler: this, Request: request));
             if (outcome.Exception is BrokenCircuitException broken)
             {
-                throw new ChatBackendException(ChatTexts.LlmUnavailable, "the LLM circuit is open (the provider failed repeatedly); not calling it for now", broken);
+                throw new ChatBackendException(ChatFailureKind.CircuitOpen, "the LLM circuit is open (the provider failed repeatedly); not calling it for now", broken);
             }
 
             outcome.ThrowIfException();

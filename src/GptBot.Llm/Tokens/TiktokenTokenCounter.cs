@@ -1,4 +1,3 @@
-using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
 using Microsoft.ML.Tokenizers;
 

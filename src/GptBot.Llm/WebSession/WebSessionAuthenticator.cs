@@ -1,4 +1,3 @@
-using GptBot.Chat.Dispatch;
 using GptBot.Chat.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +19,7 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
     private readonly LlmOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<WebSessionAuthenticator> _logger;
-    private readonly RequestIntervalGate? _intervalGate;
+    private readonly ILlmRequestGate? _intervalGate;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private string? _sessionToken;
@@ -35,7 +34,7 @@ internal sealed partial class WebSessionAuthenticator : IBackendSession, IDispos
         LlmOptions options,
         TimeProvider timeProvider,
         ILogger<WebSessionAuthenticator> logger,
-        RequestIntervalGate? intervalGate = null)
+        ILlmRequestGate? intervalGate = null)
     {
         _intervalGate = intervalGate;
         _endpoint = endpoint;

@@ -3,9 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -17,7 +15,8 @@ namespace GptBot.Llm.WebSession;
 /// still speak it. The backend keeps the history, so only the new prompt is sent, continuing the chat's thread from
 /// <see cref="ChatOptions.ConversationId"/> (a <see cref="WebThreadState"/>); the thread's new position comes back as
 /// the last update's <see cref="ChatResponseUpdate.ConversationId"/>. A refused access token is refreshed and the
-/// request retried once. The domain's GPT_TIMEOUT cancels everything, refresh included.
+/// request retried once. The domain's GPT_TIMEOUT cancels everything, refresh included. A refused connection passes up
+/// unchanged, to be translated by the FailureTranslatingChatClient that the builder puts around every backend.
 /// </summary>
 internal sealed partial class WebSessionChatClient(
     HttpClient http, WebSessionAuthenticator authenticator, LlmOptions llmOptions, ILogger<WebSessionChatClient> logger) : IChatClient
@@ -60,7 +59,7 @@ internal sealed partial class WebSessionChatClient(
             conversationId = frame.ConversationId ?? conversationId;
             if (frame.Kind == ConversationFrameKind.Error)
             {
-                throw new ChatBackendException(WebSessionTexts.InStreamError, "the web backend reported an error in the stream: " + frame.Error);
+                throw new ChatBackendException(ChatFailureKind.StreamError, "the web backend reported an error in the stream: " + frame.Error);
             }
 
             if (frame.Kind != ConversationFrameKind.Message)
@@ -78,7 +77,7 @@ internal sealed partial class WebSessionChatClient(
 
         if (!answered && strayLine is not null)
         {
-            throw new ChatBackendException(ChatTexts.UnexpectedFailure, "the web backend answered something that is not an event stream: " + WebSessionHttp.ForLog(strayLine));
+            throw new ChatBackendException(ChatFailureKind.InvalidResponse, "the web backend answered something that is not an event stream: " + WebSessionHttp.ForLog(strayLine));
         }
 
         yield return new ChatResponseUpdate { Role = ChatRole.Assistant, ConversationId = new WebThreadState(conversationId, parentId).Serialize() };
@@ -103,7 +102,7 @@ internal sealed partial class WebSessionChatClient(
     {
         var last = messages.LastOrDefault(m => m.Role == ChatRole.User)
             ?? throw new ArgumentException("the request has no user message", nameof(messages));
-        return last.AdditionalProperties?.TryGetValue(PromptBuilder.PlainTextKey, out var plain) == true && plain is string text ? text : last.Text;
+        return last.AdditionalProperties?.TryGetValue(ChatMessageProperties.PlainText, out var plain) == true && plain is string text ? text : last.Text;
     }
 
     private async Task<HttpResponseMessage> SendWithRefreshAsync(byte[] body, CancellationToken cancellationToken)
@@ -125,7 +124,7 @@ internal sealed partial class WebSessionChatClient(
         LogTokenRefused(logger, status);
         if (!await authenticator.RefreshRejectedAsync(credential, cancellationToken))
         {
-            throw new ChatBackendException(ChatTexts.TokenExpiredRefreshFailed, $"access token refused (HTTP {status}) and the session refresh failed (see the refresh log line)");
+            throw new ChatBackendException(ChatFailureKind.SessionRefreshFailed, $"access token refused (HTTP {status}) and the session refresh failed (see the refresh log line)");
         }
 
         response = await SendAsync(body, authenticator.Current, cancellationToken);
@@ -136,7 +135,7 @@ internal sealed partial class WebSessionChatClient(
 
         (status, reason, errorBody) = await ReadErrorAsync(response, cancellationToken);
         throw IsTokenRefused(status, errorBody)
-            ? new ChatBackendException(ChatTexts.TokenExpiredRefreshed, $"the refreshed access token was refused too (HTTP {status}): {WebSessionHttp.ForLog(errorBody)}")
+            ? new ChatBackendException(ChatFailureKind.SessionExpiredRefreshed, $"the refreshed access token was refused too (HTTP {status}): {WebSessionHttp.ForLog(errorBody)}")
             : HttpError(status, reason, errorBody);
     }
 
@@ -151,14 +150,7 @@ internal sealed partial class WebSessionChatClient(
             request.Headers.TryAddWithoutValidation("Authorization", token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? token : "Bearer " + token);
         }
 
-        try
-        {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ChatBackendException(ChatTexts.ConnectionFailed, "cannot reach the web backend: " + ex.Message, ex);
-        }
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private static async Task<(int Status, string Reason, string Body)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -208,7 +200,12 @@ internal sealed partial class WebSessionChatClient(
     }
 
     private static ChatBackendException HttpError(int status, string reason, string body) =>
-        new(ChatTexts.HttpError(status, reason), $"HTTP {status} {reason}: {WebSessionHttp.ForLog(body)}");
+        new(new ChatFailure(ChatFailureKind.HttpStatus, $"HTTP {status} {reason}: {WebSessionHttp.ForLog(body)}")
+        {
+            StatusCode = status,
+            ReasonPhrase = reason,
+            ProviderCode = ProviderErrorCode.Read(body),
+        });
 
     private static bool IsStreamNoise(string line) =>
         line.Length == 0 || line[0] == ':' || line.StartsWith("event:", StringComparison.Ordinal)
@@ -220,9 +217,10 @@ internal sealed partial class WebSessionChatClient(
         {
             return await reader.ReadLineAsync(cancellationToken);
         }
-        catch (Exception ex) when ((ex is IOException or HttpRequestException) && !cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ChatBackendException(OpenAiCompatible.ChatErrorTranslator.StreamBroken, "the answer stream broke off: " + ex.Message, ex);
+            // The headers came, so the backend was reached: a failure now is the answer breaking off, not "unreachable".
+            throw new ChatBackendException(ChatFailureKind.StreamCut, "the answer stream broke off: " + ex.Message, ex);
         }
     }
 

@@ -10,8 +10,9 @@ namespace GptBot.Llm.WebSession;
 internal static class WebSessionHostingExtensions
 {
     /// <summary>
-    /// The web-session backend: its <see cref="IChatClient"/>, the <see cref="IBackendSession"/> that
-    /// <c>/gpt_control refresh_session</c> calls (replacing the stateless default), and the startup refresh.
+    /// The web-session backend: its <see cref="IChatClient"/> (as <see cref="LlmHostingExtensions.BackendKey"/>), the
+    /// <see cref="IBackendSession"/> that <c>/gpt_control refresh_session</c> calls (replacing the stateless default),
+    /// and the startup refresh.
     /// </summary>
     public static IServiceCollection AddWebSessionBackend(this IServiceCollection services, LlmOptions options)
     {
@@ -27,7 +28,7 @@ internal static class WebSessionHostingExtensions
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<WebSessionAuthenticator>(sp, options));
         services.RemoveAll<IBackendSession>();
         services.AddSingleton<IBackendSession>(sp => sp.GetRequiredService<WebSessionAuthenticator>());
-        services.AddSingleton<IChatClient>(sp => ActivatorUtilities.CreateInstance<WebSessionChatClient>(
+        services.AddKeyedSingleton<IChatClient>(LlmHostingExtensions.BackendKey, (sp, _) => ActivatorUtilities.CreateInstance<WebSessionChatClient>(
             sp, sp.GetRequiredService<WebSessionTransport>().Client, options));
         services.AddHostedService<WebSessionStartup>();
         return services;

@@ -1,4 +1,4 @@
-using GptBot.Chat.Conversations;
+using GptBot.Chat.Ports;
 using GptBot.Llm.Tokens;
 
 namespace GptBot.Tests.Llm;

@@ -1,6 +1,7 @@
 using GptBot.Chat;
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 

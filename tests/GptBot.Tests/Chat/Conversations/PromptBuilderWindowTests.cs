@@ -69,8 +69,8 @@ public sealed class PromptBuilderWindowTests
 
         var error = Assert.Throws<ChatBackendException>(() => builder.Build([], Turn(TurnRole.User, new string('x', 200))));
 
-        Assert.Equal(ChatTexts.PromptOverWindow, error.ChatText);
-        Assert.False(error.ContextTooLong);
+        Assert.Equal(ChatFailureKind.PromptOverWindow, error.Failure.Kind);
+        Assert.Equal(ChatTexts.PromptOverWindow, FailureTexts.For(error.Failure));
     }
 
     [Fact]

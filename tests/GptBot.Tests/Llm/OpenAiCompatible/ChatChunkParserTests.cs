@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using GptBot.Llm.OpenAiCompatible;
 
 namespace GptBot.Tests.Llm.OpenAiCompatible;
@@ -74,9 +73,9 @@ public sealed class ChatChunkParserTests
     {
         var error = Assert.Throws<ChatBackendException>(() => Parse("""{"error":{"message":"upstream overloaded","type":"server_error","code":502}}"""));
 
-        Assert.Equal(ChatTexts.UnexpectedFailure, error.ChatText);
+        Assert.Equal(ChatFailureKind.ProviderError, error.Failure.Kind);
+        Assert.Equal("502", error.Failure.ProviderCode);
         Assert.Contains("upstream overloaded", error.Message, StringComparison.Ordinal);
-        Assert.False(error.ContextTooLong);
     }
 
     [Fact]
@@ -84,7 +83,9 @@ public sealed class ChatChunkParserTests
     {
         var error = Assert.Throws<ChatBackendException>(() => Parse("""{"error":{"message":"This model's maximum context length is 8192 tokens","code":"context_length_exceeded"}}"""));
 
-        Assert.True(error.ContextTooLong);
+        Assert.Equal(ChatFailureKind.ContextTooLong, error.Failure.Kind);
+        Assert.Equal("context_length_exceeded", error.Failure.ProviderCode);
+        Assert.Null(error.Failure.StatusCode);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using GptBot.Chat.Conversations;
+using GptBot.Chat.Ports;
 using GptBot.Llm.OpenAiCompatible;
 using Microsoft.Extensions.AI;
 
@@ -36,7 +36,7 @@ public sealed class ChatRequestWriterTests
     {
         var message = new ChatMessage(ChatRole.User, "Alice: hi")
         {
-            AdditionalProperties = new AdditionalPropertiesDictionary { [PromptBuilder.PlainTextKey] = "hi" },
+            AdditionalProperties = new AdditionalPropertiesDictionary { [ChatMessageProperties.PlainText] = "hi" },
         };
 
         var json = Encoding.UTF8.GetString(ChatRequestWriter.Write("m", [message]));

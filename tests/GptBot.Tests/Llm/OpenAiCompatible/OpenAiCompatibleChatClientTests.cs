@@ -10,7 +10,10 @@ using Microsoft.Extensions.AI;
 
 namespace GptBot.Tests.Llm.OpenAiCompatible;
 
-/// <summary>The client against a scripted socket end: the wire request, SSE reading and error texts.</summary>
+/// <summary>
+/// The client against a scripted socket end: the wire request, SSE reading and failure kinds. Transport failures are
+/// checked under the failure translator, as the host composes every backend.
+/// </summary>
 [Trait("Category", "Unit")]
 public sealed class OpenAiCompatibleChatClientTests
 {
@@ -109,8 +112,9 @@ public sealed class OpenAiCompatibleChatClientTests
 
         var error = await Assert.ThrowsAsync<ChatBackendException>(() => TextsAsync(client));
 
-        Assert.Equal(expected, error.ChatText);
-        Assert.False(error.ContextTooLong);
+        Assert.Equal(ChatFailureKind.HttpStatus, error.Failure.Kind);
+        Assert.Equal((int)status, error.Failure.StatusCode);
+        Assert.Equal(expected, FailureTexts.For(error.Failure));
     }
 
     [Fact]
@@ -123,8 +127,9 @@ public sealed class OpenAiCompatibleChatClientTests
 
         var error = await Assert.ThrowsAsync<ChatBackendException>(() => TextsAsync(client));
 
-        Assert.Equal("error 400: Bad Request", error.ChatText);
-        Assert.True(error.ContextTooLong);
+        Assert.Equal(ChatFailureKind.ContextTooLong, error.Failure.Kind);
+        Assert.Equal("context_length_exceeded", error.Failure.ProviderCode);
+        Assert.Equal("error 400: Bad Request", FailureTexts.For(error.Failure));
     }
 
     [Fact]
@@ -142,48 +147,48 @@ public sealed class OpenAiCompatibleChatClientTests
         });
 
         Assert.Equal(["par"], texts);
-        Assert.Equal(ChatTexts.UnexpectedFailure, error.ChatText);
+        Assert.Equal(ChatFailureKind.ProviderError, error.Failure.Kind);
     }
 
     [Fact]
     public async Task A_stream_that_breaks_off_says_the_connection_broke()
     {
-        using var client = Client(_ => Sse("data: {\"choices\":[{\"delta\":{\"content\":\"par\"}}]}\n\n", 8, cutAtEnd: true));
+        using var client = Translated(Client(_ => Sse("data: {\"choices\":[{\"delta\":{\"content\":\"par\"}}]}\n\n", 8, cutAtEnd: true)));
 
         var error = await Assert.ThrowsAsync<ChatBackendException>(() => TextsAsync(client));
 
-        Assert.Equal(ChatErrorTranslator.StreamBroken, error.ChatText);
+        Assert.Equal(ChatFailureKind.StreamCut, error.Failure.Kind);
     }
 
     [Fact]
     public async Task Invalid_json_says_the_answer_was_garbled()
     {
-        using var client = Client(_ => Sse("data: {\"choices\":[{\"delta\":{\"content\":\"half\n\ndata: [DONE]\n\n", 8));
+        using var client = Translated(Client(_ => Sse("data: {\"choices\":[{\"delta\":{\"content\":\"half\n\ndata: [DONE]\n\n", 8)));
 
         var error = await Assert.ThrowsAsync<ChatBackendException>(() => TextsAsync(client));
 
-        Assert.Equal(ChatErrorTranslator.StreamGarbled, error.ChatText);
+        Assert.Equal(ChatFailureKind.StreamGarbled, error.Failure.Kind);
     }
 
     [Fact]
     public async Task A_refused_connection_says_the_llm_cannot_be_reached()
     {
-        using var client = Client(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
+        using var client = Translated(Client(_ => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused")));
 
         var error = await Assert.ThrowsAsync<ChatBackendException>(() => TextsAsync(client));
 
-        Assert.Equal(ChatTexts.ConnectionFailed, error.ChatText);
+        Assert.Equal(ChatFailureKind.Unreachable, error.Failure.Kind);
     }
 
     [Fact]
     public async Task Cancellation_passes_through_untranslated()
     {
         using var cancel = new CancellationTokenSource();
-        using var client = Client(_ =>
+        using var client = Translated(Client(_ =>
         {
             cancel.Cancel();
             throw new TaskCanceledException("the caller gave up");
-        });
+        }));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TextsAsync(client, cancel.Token));
     }
@@ -203,6 +208,8 @@ public sealed class OpenAiCompatibleChatClientTests
         Func<HttpRequestMessage, HttpResponseMessage> answer, string baseUrl = "http://llm.local/v1", IReadOnlyList<string>? keys = null) =>
         new(new LlmOptions { BaseUrl = new Uri(baseUrl), Model = "gpt-test", ApiKeys = keys ?? ["sk-test"] }, new StubHandler(answer));
 
+    private static FailureTranslatingChatClient Translated(IChatClient client) => new(client);
+
     private static HttpResponseMessage Sse(string body, int readSize, bool cutAtEnd = false)
     {
         var content = new StreamContent(new TrickleStream(Encoding.UTF8.GetBytes(body), readSize, cutAtEnd));
@@ -210,7 +217,7 @@ public sealed class OpenAiCompatibleChatClientTests
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
     }
 
-    private static async Task<List<string>> TextsAsync(OpenAiCompatibleChatClient client, CancellationToken? cancellationToken = null)
+    private static async Task<List<string>> TextsAsync(IChatClient client, CancellationToken? cancellationToken = null)
     {
         var texts = new List<string>();
         await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], cancellationToken: cancellationToken ?? TestContext.Current.CancellationToken))

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using GptBot.Llm.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -89,7 +88,7 @@ public sealed class LlmResilienceHandlerTests
         }
 
         var open = await Assert.ThrowsAsync<ChatBackendException>(() => client.PostAsync("http://llm/v1/chat/completions", new StringContent("{}"), TestContext.Current.CancellationToken));
-        Assert.Equal(ChatTexts.LlmUnavailable, open.ChatText);
+        Assert.Equal(ChatFailureKind.CircuitOpen, open.Failure.Kind);
         Assert.Equal(4, inner.Count);
 
         healthy = true;
