@@ -56,15 +56,15 @@ public sealed class SettingsFilesTests
             var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(directory.FullName, "appsettings.json"));
             DotEnvFiles.AddTo(builder, directory.FullName);
 
-            var settings = GptBotSettings.Read(builder.Build());
+            var settings = BoundSettings.Read(builder.Build());
 
             Assert.Equal(["sk-from-env-file"], settings.Llm.ApiKeys);
             Assert.Equal([123L, 456L], settings.Chat.Sudoers.Order());
             Assert.Equal(["/", ""], settings.Chat.CommandStart);
-            Assert.Equal(["bot"], settings.Nicknames);
+            Assert.Equal(["bot"], settings.Hosting.Nicknames);
             Assert.Equal(TimeSpan.FromSeconds(7), settings.Chat.Timeout);
             Assert.Equal(TimeSpan.FromSeconds(5), settings.Chat.MinimalInterval);
-            Assert.Equal(8080, settings.Port);
+            Assert.Equal(8080, settings.Hosting.Port);
         }
         finally
         {
@@ -77,7 +77,7 @@ public sealed class SettingsFilesTests
         var recorder = new RecordingConfiguration(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["GPT_API_KEY"] = "sk-test" })
             .Build());
-        GptBotSettings.Read(recorder);
+        GptBotOptions.Problems(recorder);
         return recorder.Keys;
     }
 
