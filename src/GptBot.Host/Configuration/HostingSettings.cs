@@ -11,5 +11,10 @@ internal static class HostingSettings
         .Add(FlatSetting.List("NICKNAME"), o => o.Nicknames, (o, v) => o.Nicknames = v)
         .Rule("HOST", o => o.Host == "localhost" || IPAddress.TryParse(o.Host, out _)
             ? null
-            : $"must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost, got '{o.Host}'");
+            : $"must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost, got '{o.Host}'")
+        // localhost is two addresses (127.0.0.1 and ::1), and Kestrel cannot give both the same free port.
+        .Rule("PORT", o => o.Host != "localhost" || o.Port != 0
+            ? null
+            : "must be a port number with HOST=localhost; 0 (any free port) needs an IP address such as HOST=127.0.0.1",
+            "HOST");
 }

@@ -153,6 +153,15 @@ public sealed class GptBotOptionsTests
     }
 
     [Fact]
+    public void Any_free_port_needs_an_ip_address_rather_than_localhost()
+    {
+        var error = Assert.Throws<SettingsException>(() => Read(("HOST", "localhost"), ("PORT", "0")));
+
+        Assert.StartsWith("PORT: must be a port number with HOST=localhost", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.Equal(0, Read(("HOST", "127.0.0.1"), ("PORT", "0")).Hosting.Port);
+    }
+
+    [Fact]
     public void One_mistake_gives_one_line_even_when_a_check_across_settings_would_also_fail()
     {
         // GPT_MAX_ANSWER_TOKENS (1000 by default) is not below 300 either, but the window is what needs fixing.
