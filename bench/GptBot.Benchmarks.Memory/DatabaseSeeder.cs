@@ -1,6 +1,8 @@
+using GptBot.Chat;
 using GptBot.Persistence;
 using GptBot.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Benchmarks.Memory;
 
@@ -21,7 +23,7 @@ internal static class DatabaseSeeder
 
     public static string Seed(string dataDirectory, int chats, TimeProvider clock)
     {
-        using (new SqliteConversationStore(new SqliteStoreOptions { DataDirectory = dataDirectory }, clock))
+        using (new SqliteConversationStore(Options.Create(new StoreOptions { DataDirectory = dataDirectory }), Options.Create(new ChatServiceOptions()), clock))
         {
         }
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using GptBot.Benchmarks.Memory;
+using GptBot.Chat;
 using GptBot.Chat.Model;
 using GptBot.Persistence;
 using GptBot.Persistence.Sqlite;
+using Microsoft.Extensions.Options;
 
 // Resident memory of N idle conversations held by the SQLite store's cache, and startup time of the store on a large
 // file. Every figure is also given as a ratio to a baseline measured in this same run, so it can be compared across
@@ -25,7 +27,7 @@ try
     {
         var directory = Path.Combine(root, size.ToString(culture));
         DatabaseSeeder.Seed(directory, size, clock);
-        using var store = new SqliteConversationStore(new SqliteStoreOptions { DataDirectory = directory, CacheIdle = TimeSpan.FromMinutes(30) }, clock);
+        using var store = new SqliteConversationStore(Options.Create(new StoreOptions { DataDirectory = directory, CacheIdle = TimeSpan.FromMinutes(30) }), Options.Create(new ChatServiceOptions()), clock);
         var (rssBefore, heapBefore) = Snapshot();
         for (var i = 1; i <= size; i++)
         {
@@ -71,7 +73,7 @@ static TimeSpan MeasureStartup(string directory, int chats, ManualClock clock)
     for (var run = 0; run < 5; run++)
     {
         var started = Stopwatch.GetTimestamp();
-        using var store = new SqliteConversationStore(new SqliteStoreOptions { DataDirectory = directory }, clock);
+        using var store = new SqliteConversationStore(Options.Create(new StoreOptions { DataDirectory = directory }), Options.Create(new ChatServiceOptions()), clock);
         store.LoadAsync(ConversationKey.Group(DatabaseSeeder.SelfId, DatabaseSeeder.ChatId(Math.Max(1, chats / 2))), CancellationToken.None).AsTask().GetAwaiter().GetResult();
         times.Add(Stopwatch.GetElapsedTime(started));
     }

@@ -1,8 +1,10 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using GptBot.Chat;
 using GptBot.Chat.Commands;
 using GptBot.OneBot.Actions;
 using GptBot.OneBot.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Benchmarks;
 
@@ -37,7 +39,7 @@ public class HotPathBenchmarks
     private readonly IReadOnlyList<MessageSegment> _reply =
         [MessageSegment.CreateText("OneBot 是一个聊天机器人应用接口标准，QQ 实现（NapCat、Lagrange）通过它把消息事件交给机器人框架。")];
 
-    private readonly CommandMatcher _matcher = new(["/", ""]);
+    private readonly CommandMatcher _matcher = new(Options.Create(new ChatServiceOptions { CommandStart = ["/", ""] }));
 
     [Benchmark]
     public ParsedFrame ParseArrayFormatEvent() => FrameParser.Parse(_arrayEvent);

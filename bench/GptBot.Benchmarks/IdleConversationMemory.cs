@@ -1,6 +1,8 @@
 using System.Globalization;
+using GptBot.Chat;
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Model;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Benchmarks;
 
@@ -16,7 +18,7 @@ public static class IdleConversationMemory
 
     public static void Run()
     {
-        var store = new InMemoryConversationStore(maxTurns: 40);
+        var store = new InMemoryConversationStore(Options.Create(new ChatServiceOptions()));
         var at = DateTimeOffset.UtcNow;
         var texts = new List<(string User, string Author, string Answer)>(Conversations);
         for (var i = 0; i < Conversations; i++)

@@ -5,8 +5,6 @@ using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat;
 
@@ -20,24 +18,21 @@ public static class ChatHostingExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ChatServiceOptions>();
-        services.TryAddSingleton<IConversationStore>(sp => new InMemoryConversationStore(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.MaxHistoryTurns));
+        services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.TryAddSingleton<IBackendSession, StatelessBackendSession>();
         services.TryAddSingleton<ITokenCounter, ApproximateTokenCounter>();
         services.AddHostedService<IdleConversationSweeper>();
-        services.AddSingleton(sp => new CommandMatcher(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.CommandStart));
-        services.AddSingleton(sp => new RequestIntervalGate(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.MinimalInterval, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CommandMatcher>();
+        services.AddSingleton<RequestIntervalGate>();
         services.AddSingleton<ILlmRequestGate>(sp => sp.GetRequiredService<RequestIntervalGate>());
-        services.AddSingleton(sp => new ConversationLanes(
-            sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.QueueLimit,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ConversationLanes>>()));
+        services.AddSingleton<ConversationLanes>();
         services.AddOptions<ReplyOptions>();
         services.TryAddSingleton<IReplyImageRenderer, NoImageRenderer>();
         services.AddSingleton<ChatSendPacer>();
         services.AddSingleton<DeliveryMemory>();
         services.AddSingleton<ReplyCascade>();
         services.AddSingleton<AnswerWriterFactory>();
-        services.AddSingleton(sp => new UserRateLimiter(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.UserRateLimitPerMinute, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();

@@ -1,7 +1,6 @@
 using System.Net;
 using GptBot.Chat;
 using GptBot.Chat.Ports;
-using GptBot.Chat.Replies;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
 using GptBot.Llm;
@@ -9,8 +8,9 @@ using GptBot.Llm.Tokens;
 using GptBot.OneBot;
 using GptBot.OneBot.Actions;
 using GptBot.OneBot.Transport;
-using GptBot.Rendering;
 using GptBot.Persistence;
+using GptBot.Rendering;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -27,16 +27,19 @@ public static class GptBotApp
         {
             app = Build(args, overrides: null);
         }
-        catch (SettingsException ex)
+        catch (Exception ex) when (SettingsProblems(ex) is { } problems)
         {
-            await Console.Error.WriteLineAsync($"配置错误 / configuration error: {ex.Message}");
-            return 2;
+            return await ReportAsync(problems);
         }
 
         try
         {
             await app.RunAsync();
             return 0;
+        }
+        catch (Exception ex) when (SettingsProblems(ex) is { } problems)
+        {
+            return await ReportAsync(problems);
         }
         catch (StoreUnavailableException ex)
         {
@@ -59,6 +62,7 @@ public static class GptBotApp
     /// environment variables, then <paramref name="overrides"/> (tests).
     /// </summary>
     /// <param name="configureServices">Last say over the services (tests: a FakeTimeProvider).</param>
+    /// <exception cref="SettingsException">Some settings are unusable; it lists every one of them.</exception>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides, string? workingDirectory = null, Action<IServiceCollection>? configureServices = null)
     {
         var directory = workingDirectory ?? Directory.GetCurrentDirectory();
@@ -73,59 +77,81 @@ public static class GptBotApp
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        var settings = GptBotSettings.Read(builder.Configuration);
-        ConfigureLogging(builder, settings.LogLevel);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // Checked here, before the host is built: building it makes Kestrel's, the logger's and the host's own options,
+        // and a bad section met there would stop the start with that section's problems alone.
+        if (GptBotOptions.Problems(builder.Configuration) is { Count: > 0 } problems)
         {
-            if (settings.Host == "localhost")
-            {
-                kestrel.ListenLocalhost(settings.Port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(settings.Host), settings.Port);
-            }
-        });
-
-        var services = builder.Services;
-        services.AddSingleton(settings);
-        services.AddOneBot();
-        services.AddSingleton<IOptions<OneBotOptions>>(Options.Create(settings.OneBot));
-        services.AddChat();
-        services.AddSingleton<IOptions<ChatServiceOptions>>(Options.Create(settings.Chat));
-        services.AddSingleton<IOptions<ReplyOptions>>(Options.Create(settings.Replies.Replies));
-        services.AddReplyImages(settings.Replies.Images);
-        services.AddLlm(settings.Llm);
-        services.AddTokenCounter(settings.Llm.Model);
-        if (settings.SqliteStore is { } sqlite)
-        {
-            // A relative GPT_DATA_DIR is relative to the working directory, as the seed's ./data was.
-            sqlite.DataDirectory = Path.GetFullPath(sqlite.DataDirectory, directory);
-            services.AddSqliteConversationStore(sqlite);
+            throw new SettingsException(problems);
         }
 
+        var services = builder.Services;
+        services.AddGptBotOptions();
+        ConfigureLogging(builder);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HostingOptions>>((kestrel, hosting) => Listen(kestrel, hosting.Value));
+        services.AddOneBot();
+        services.AddChat();
+        services.AddReplyImages();
+        // The backends differ in their services, not only in their settings, so GPT_BACKEND is read here, as checked above.
+        services.AddLlm(LlmSettings.Section.Read(builder.Configuration).Backend);
+        services.AddTokenCounter();
+        services.AddConversationStore();
         services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplySender, OneBotReplySender>();
-        services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
+        services.AddSingleton<IOneBotEventSink, OneBotEventBridge>();
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<Lifecycle.GracefulStopService>();
-        services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Chat.ShutdownGrace + TimeSpan.FromSeconds(15));
         configureServices?.Invoke(services);
 
         var app = builder.Build();
         // Pings every 20 s; a peer that does not pong within 20 s more is dead (half-open TCP): its socket is dropped, so
-        // its pending calls fail and it can reconnect. Every surveyed implementation answers pings (ONEBOT-V11.md 1.6).
+        // its pending calls fail and it can reconnect. Every surveyed implementation answers pings.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.MapOneBotReverseWebSocket();
         app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", bots = registry.ConnectedSelfIds }));
         return app;
     }
 
-    private static void ConfigureLogging(WebApplicationBuilder builder, LogEventLevel level)
+    private static void Listen(KestrelServerOptions kestrel, HostingOptions hosting)
+    {
+        if (hosting.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(hosting.Port);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(hosting.Host), hosting.Port);
+        }
+    }
+
+    /// <summary>Every bad setting on its own line, then exit code 2.</summary>
+    private static async Task<int> ReportAsync(IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"配置错误 / configuration error: {problem}");
+        }
+
+        return 2;
+    }
+
+    /// <summary>
+    /// The bad settings, if that is what stopped the service: found by the check before the host is built, or by options
+    /// validation when the host builds or starts (a value that code configured).
+    /// </summary>
+    private static IReadOnlyList<string>? SettingsProblems(Exception exception) => exception switch
+    {
+        SettingsException settings => settings.Problems,
+        OptionsValidationException validation => [.. validation.Failures],
+        AggregateException aggregate when aggregate.InnerExceptions.All(inner => inner is OptionsValidationException) =>
+            [.. aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures)],
+        _ => null,
+    };
+
+    private static void ConfigureLogging(WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog((_, logger) => logger
-            .MinimumLevel.Is(level)
+        builder.Services.AddSerilog((services, logger) => logger
+            .MinimumLevel.Is(services.GetRequiredService<IOptions<LoggingOptions>>().Value.Level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)

@@ -1,6 +1,8 @@
-using GptBot.Host.Configuration;
+using GptBot.Llm;
+using GptBot.OneBot;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Host;
 
@@ -8,7 +10,8 @@ namespace GptBot.Host;
 internal sealed partial class StartupBanner(
     IServer server,
     IHostApplicationLifetime lifetime,
-    GptBotSettings settings,
+    IOptions<OneBotOptions> oneBot,
+    IOptions<LlmOptions> llm,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -18,11 +21,11 @@ internal sealed partial class StartupBanner(
             foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
             {
                 var ws = address.Replace("http://", "ws://", StringComparison.Ordinal);
-                LogListening(logger, ws + "/onebot/v11/ws", settings.OneBot.AccessToken.Length > 0 ? "required" : "not required");
+                LogListening(logger, ws + "/onebot/v11/ws", oneBot.Value.AccessToken.Length > 0 ? "required" : "not required");
             }
 
-            LogBackend(logger, settings.Llm.Backend.ToString().ToLowerInvariant(), WithoutSecrets(settings.Llm.BaseUrl), settings.Llm.Model);
-            foreach (var url in settings.OneBot.ForwardUrls)
+            LogBackend(logger, llm.Value.Backend.ToString().ToLowerInvariant(), WithoutSecrets(llm.Value.BaseUrl), llm.Value.Model);
+            foreach (var url in oneBot.Value.ForwardUrls)
             {
                 LogForward(logger, WithoutSecrets(url));
             }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Llm;
 
@@ -17,24 +18,32 @@ public static class LlmHostingExtensions
     /// </summary>
     public const string BackendKey = "GptBot.Llm.Backend";
 
-    /// <summary>Registers the <see cref="IChatClient"/> of the configured backend, with GptBot's decorators around it.</summary>
-    public static IServiceCollection AddLlm(this IServiceCollection services, LlmOptions options)
+    /// <summary>
+    /// Registers the <see cref="IChatClient"/> of <paramref name="backend"/> (GPT_BACKEND: the backends differ in their
+    /// services, not only in their settings), configured from <see cref="LlmOptions"/>, with GptBot's decorators around it.
+    /// </summary>
+    public static IServiceCollection AddLlm(this IServiceCollection services, LlmBackend backend)
     {
-        services.AddSingleton(options);
+        services.AddOptions<LlmOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        if (options.Backend == LlmBackend.Web)
+        if (backend == LlmBackend.Web)
         {
-            services.AddWebSessionBackend(options);
+            services.AddWebSessionBackend();
         }
         else
         {
-            services.AddSingleton<HttpMessageHandler>(sp => LlmHttpPipeline.Wrap(
-                OpenAiChatClientFactory.CreateHandler(options),
-                options.Resilience,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>(),
-                options.ApiKeys));
-            services.AddKeyedSingleton(BackendKey, (sp, _) => OpenAiChatClientFactory.Create(options, sp.GetRequiredService<HttpMessageHandler>()));
+            services.AddSingleton<HttpMessageHandler>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
+                return LlmHttpPipeline.Wrap(
+                    OpenAiChatClientFactory.CreateHandler(options),
+                    options.Resilience,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILoggerFactory>(),
+                    options.ApiKeys);
+            });
+            services.AddKeyedSingleton(BackendKey, (sp, _) => OpenAiChatClientFactory.Create(
+                sp.GetRequiredService<IOptions<LlmOptions>>().Value, sp.GetRequiredService<HttpMessageHandler>()));
         }
 
         // Every backend gets the same chain, outermost first. HTTP retries, the circuit breaker and key rotation stay

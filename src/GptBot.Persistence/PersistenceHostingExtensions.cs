@@ -1,19 +1,28 @@
+using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
 using GptBot.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Persistence;
 
 public static class PersistenceHostingExtensions
 {
-    /// <summary>Makes the SQLite store the <see cref="IConversationStore"/>, whether registered before or after AddChat.</summary>
-    public static IServiceCollection AddSqliteConversationStore(this IServiceCollection services, SqliteStoreOptions options)
+    /// <summary>
+    /// Makes the store that <see cref="StoreOptions.Kind"/> names (GPT_STORE) the <see cref="IConversationStore"/>,
+    /// whether registered before or after AddChat. The SQLite file is opened only when that store is chosen.
+    /// </summary>
+    public static IServiceCollection AddConversationStore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new SqliteConversationStore(options, sp.GetRequiredService<TimeProvider>()));
-        services.Replace(ServiceDescriptor.Singleton<IConversationStore>(sp => sp.GetRequiredService<SqliteConversationStore>()));
+        services.AddOptions<StoreOptions>();
+        services.AddSingleton<SqliteConversationStore>();
+        services.Replace(ServiceDescriptor.Singleton<IConversationStore>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Kind switch
+        {
+            StoreKind.Memory => ActivatorUtilities.CreateInstance<InMemoryConversationStore>(sp),
+            _ => sp.GetRequiredService<SqliteConversationStore>(),
+        }));
         services.AddHostedService<SqliteStoreMaintenance>();
         return services;
     }

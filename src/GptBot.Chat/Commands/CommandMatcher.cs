@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace GptBot.Chat.Commands;
 
 /// <summary>
@@ -9,9 +11,9 @@ public sealed class CommandMatcher
 {
     private readonly (string Prefix, CommandName Name)[] _prefixes;
 
-    public CommandMatcher(IEnumerable<string> commandStarts)
+    public CommandMatcher(IOptions<ChatServiceOptions> options)
     {
-        _prefixes = commandStarts
+        _prefixes = options.Value.CommandStart
             .Distinct(StringComparer.Ordinal)
             .SelectMany(start => new[] { (start + "gpt_control", CommandName.GptControl), (start + "gpt", CommandName.Gpt) })
             .OrderByDescending(entry => entry.Item1.Length)

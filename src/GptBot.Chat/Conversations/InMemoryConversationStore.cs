@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat.Conversations;
 
-/// <summary>Conversations in memory only (the seed's behaviour): fast, and gone on restart. Keeps at most <c>maxTurns</c> turns.</summary>
-public sealed class InMemoryConversationStore(int maxTurns) : IConversationStore, IIdleConversationPurge
+/// <summary>Conversations in memory only (the seed's behaviour): fast, and gone on restart. Keeps at most GPT_MAX_HISTORY_TURNS turns.</summary>
+public sealed class InMemoryConversationStore(IOptions<ChatServiceOptions> options) : IConversationStore, IIdleConversationPurge
 {
+    private readonly int _maxTurns = options.Value.MaxHistoryTurns;
     private readonly ConcurrentDictionary<ConversationKey, ConversationSnapshot> _conversations = new();
 
     public int Count => _conversations.Count;
@@ -20,7 +22,7 @@ public sealed class InMemoryConversationStore(int maxTurns) : IConversationStore
             key,
             static (_, state) => new ConversationSnapshot([state.user, state.assistant], state.backendState, state.assistant.At),
             static (_, old, state) => new ConversationSnapshot(Cap([.. old.Turns, state.user, state.assistant], state.maxTurns), state.backendState, state.assistant.At),
-            (user, assistant, backendState, maxTurns));
+            (user, assistant, backendState, maxTurns: _maxTurns));
         return ValueTask.CompletedTask;
     }
 

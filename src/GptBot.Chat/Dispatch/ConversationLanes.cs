@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using GptBot.Chat.Model;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat.Dispatch;
 
 /// <summary>
 /// One lane per conversation: its requests run one at a time in arrival order, while different conversations run
-/// concurrently with no cap of their own. A lane holds at most <c>queueLimit</c> waiting requests; an idle lane is
+/// concurrently with no cap of their own. A lane holds at most GPT_QUEUE_LIMIT waiting requests; an idle lane is
 /// removed, so idle conversations cost nothing here.
 /// </summary>
-public sealed partial class ConversationLanes(int queueLimit, TimeProvider timeProvider, ILogger<ConversationLanes> logger)
+public sealed partial class ConversationLanes(IOptions<ChatServiceOptions> options, TimeProvider timeProvider, ILogger<ConversationLanes> logger)
 {
+    private readonly int _queueLimit = options.Value.QueueLimit;
     private readonly ConcurrentDictionary<ConversationKey, Lane> _lanes = new();
     private int _running;
 
@@ -36,7 +38,7 @@ public sealed partial class ConversationLanes(int queueLimit, TimeProvider timeP
 
                 if (lane.Running)
                 {
-                    if (!bypassLimit && lane.Waiting.Count >= queueLimit)
+                    if (!bypassLimit && lane.Waiting.Count >= _queueLimit)
                     {
                         return false;
                     }

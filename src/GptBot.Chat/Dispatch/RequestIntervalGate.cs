@@ -1,4 +1,5 @@
 using GptBot.Chat.Ports;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat.Dispatch;
 
@@ -6,15 +7,16 @@ namespace GptBot.Chat.Dispatch;
 /// GPT_REQUEST_MINIMAL_INTERVAL: the starts of two LLM requests are at least the interval apart, across all chats.
 /// A request that comes too early waits its turn in arrival order; nothing is dropped and no thread is blocked.
 /// </summary>
-public sealed class RequestIntervalGate(TimeSpan interval, TimeProvider timeProvider) : ILlmRequestGate
+public sealed class RequestIntervalGate(IOptions<ChatServiceOptions> options, TimeProvider timeProvider) : ILlmRequestGate
 {
+    private readonly TimeSpan _interval = options.Value.MinimalInterval;
     private readonly Lock _lock = new();
     private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
 
     /// <summary>Reserves the next start slot and waits for it.</summary>
     public Task WaitTurnAsync(CancellationToken cancellationToken)
     {
-        if (interval <= TimeSpan.Zero)
+        if (_interval <= TimeSpan.Zero)
         {
             return Task.CompletedTask;
         }
@@ -24,7 +26,7 @@ public sealed class RequestIntervalGate(TimeSpan interval, TimeProvider timeProv
         lock (_lock)
         {
             start = _nextStart > now ? _nextStart : now;
-            _nextStart = start + interval;
+            _nextStart = start + _interval;
         }
 
         var wait = start - now;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GptBot.Chat.Model;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat.Dispatch;
 
@@ -16,13 +17,14 @@ public enum RateDecision
 }
 
 /// <summary>
-/// GPT_USER_RATE_LIMIT: a token bucket per (group, member) holding <c>perMinute</c> requests that refills continuously,
+/// GPT_USER_RATE_LIMIT: a token bucket per (group, member) holding that many requests that refills continuously,
 /// so one member cannot monopolise the bot in a group. Buckets that have refilled completely are dropped, so idle
 /// members cost nothing.
 /// </summary>
-public sealed class UserRateLimiter(int perMinute, TimeProvider timeProvider)
+public sealed class UserRateLimiter(IOptions<ChatServiceOptions> options, TimeProvider timeProvider)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private readonly int _perMinute = options.Value.UserRateLimitPerMinute;
     private readonly ConcurrentDictionary<(ConversationKey Chat, long UserId), Bucket> _buckets = new();
     private long _lastSweep;
 
@@ -30,17 +32,17 @@ public sealed class UserRateLimiter(int perMinute, TimeProvider timeProvider)
 
     public RateDecision TryAcquire(ConversationKey chat, long userId)
     {
-        if (perMinute <= 0)
+        if (_perMinute <= 0)
         {
             return RateDecision.Allowed;
         }
 
         var now = timeProvider.GetTimestamp();
         SweepIfDue(now);
-        var bucket = _buckets.GetOrAdd((chat, userId), static (_, state) => new Bucket(state.perMinute, state.now), (perMinute, now));
+        var bucket = _buckets.GetOrAdd((chat, userId), static (_, state) => new Bucket(state.perMinute, state.now), (perMinute: _perMinute, now));
         lock (bucket)
         {
-            bucket.Refill(now, perMinute, timeProvider);
+            bucket.Refill(now, _perMinute, timeProvider);
             if (bucket.Tokens >= 1)
             {
                 bucket.Tokens -= 1;

@@ -1,10 +1,12 @@
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Model;
+using GptBot.Host.Configuration;
 using GptBot.OneBot.Actions;
 using GptBot.OneBot.Messages;
 using GptBot.OneBot.Protocol;
 using GptBot.OneBot.Transport;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Host.Bridges;
 
@@ -16,7 +18,7 @@ internal sealed partial class OneBotEventBridge(
     ChatDispatcher dispatcher,
     IOneBotApi api,
     RecentMessageFilter recentMessages,
-    IReadOnlyList<string> nicknames,
+    IOptions<HostingOptions> hosting,
     ILogger<OneBotEventBridge> logger) : IOneBotEventSink
 {
     public void Publish(OneBotEvent oneBotEvent, IOneBotConnection source)
@@ -63,7 +65,7 @@ internal sealed partial class OneBotEventBridge(
 
     private void Dispatch(MessageEvent message, long? quotedSender)
     {
-        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quotedSender, nicknames);
+        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quotedSender, hosting.Value.Nicknames);
         var key = message.IsGroup
             ? ConversationKey.Group(message.SelfId, message.GroupId!.Value)
             : ConversationKey.Private(message.SelfId, message.UserId);

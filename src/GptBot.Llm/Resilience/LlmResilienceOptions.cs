@@ -10,10 +10,11 @@ public sealed class LlmResilienceOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The whole request's budget (GPT_TIMEOUT). A retry whose wait (Retry-After or backoff) would end after it is not
-    /// made: the chat gets the provider's answer at once instead of a timeout later.
+    /// The whole request's budget. A retry whose wait (Retry-After or backoff) would end after it is not made: the chat
+    /// gets the provider's answer at once instead of a timeout later. The host sets it to the chat's GPT_TIMEOUT; it has
+    /// no default of its own (unbounded).
     /// </summary>
-    public TimeSpan Budget { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan Budget { get; set; } = TimeSpan.MaxValue;
 
     /// <summary>How long the circuit stays open once the provider is judged down (GPT_CIRCUIT_BREAK_SECONDS). Default 30 s; zero turns the breaker off.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);

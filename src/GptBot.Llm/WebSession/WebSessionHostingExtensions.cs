@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Llm.WebSession;
 
@@ -14,23 +15,25 @@ internal static class WebSessionHostingExtensions
     /// <see cref="IBackendSession"/> that <c>/gpt_control refresh_session</c> calls (replacing the stateless default),
     /// and the startup refresh.
     /// </summary>
-    public static IServiceCollection AddWebSessionBackend(this IServiceCollection services, LlmOptions options)
+    public static IServiceCollection AddWebSessionBackend(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new WebSessionTransport(WebSessionHttp.CreateClient(options)));
+        services.AddSingleton(sp => new WebSessionTransport(WebSessionHttp.CreateClient(OptionsOf(sp))));
         services.AddSingleton(sp =>
         {
             var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-            var path = Path.Combine(Path.GetFullPath(options.DataDirectory, root), WebSessionTokenFile.FileName);
+            var path = Path.Combine(Path.GetFullPath(OptionsOf(sp).DataDirectory, root), WebSessionTokenFile.FileName);
             return new WebSessionTokenFile(path, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WebSessionTokenFile>>());
         });
-        services.AddSingleton(sp => new SessionEndpointClient(sp.GetRequiredService<WebSessionTransport>().Client, options));
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<WebSessionAuthenticator>(sp, options));
+        services.AddSingleton(sp => new SessionEndpointClient(sp.GetRequiredService<WebSessionTransport>().Client, OptionsOf(sp)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<WebSessionAuthenticator>(sp, OptionsOf(sp)));
         services.RemoveAll<IBackendSession>();
         services.AddSingleton<IBackendSession>(sp => sp.GetRequiredService<WebSessionAuthenticator>());
         services.AddKeyedSingleton<IChatClient>(LlmHostingExtensions.BackendKey, (sp, _) => ActivatorUtilities.CreateInstance<WebSessionChatClient>(
-            sp, sp.GetRequiredService<WebSessionTransport>().Client, options));
+            sp, sp.GetRequiredService<WebSessionTransport>().Client, OptionsOf(sp)));
         services.AddHostedService<WebSessionStartup>();
         return services;
     }
+
+    private static LlmOptions OptionsOf(IServiceProvider services) => services.GetRequiredService<IOptions<LlmOptions>>().Value;
 }

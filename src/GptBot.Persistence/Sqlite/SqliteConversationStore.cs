@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using GptBot.Chat;
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Persistence.Sqlite;
 
@@ -9,28 +11,31 @@ namespace GptBot.Persistence.Sqlite;
 /// Conversations in a SQLite file with a write-through memory cache: a chat is read from disk on its first message and
 /// from memory after that; an exchange is written to disk (committed) before the append completes, then to memory.
 /// Every disk access goes through one gate, which also keeps a sweep or a reset from racing an append.
-/// Cold conversations leave memory after <see cref="SqliteStoreOptions.CacheIdle"/>, so idle chats cost nothing here.
+/// Cold conversations leave memory after <see cref="StoreOptions.CacheIdle"/>, so idle chats cost nothing here.
 /// </summary>
 public sealed class SqliteConversationStore : IConversationStore, IIdleConversationPurge, IDisposable
 {
     private readonly SqliteConversationDatabase _database;
     private readonly ConcurrentDictionary<ConversationKey, CachedConversation> _cache = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SqliteStoreOptions _options;
+    private readonly StoreOptions _options;
+    private readonly int _maxTurns;
     private readonly TimeProvider _timeProvider;
     private bool _disposed;
 
-    public SqliteConversationStore(SqliteStoreOptions options, TimeProvider timeProvider)
+    /// <param name="chat">Its GPT_MAX_HISTORY_TURNS caps every conversation, on disk as in memory.</param>
+    public SqliteConversationStore(IOptions<StoreOptions> options, IOptions<ChatServiceOptions> chat, TimeProvider timeProvider)
     {
-        _options = options;
+        _options = options.Value;
+        _maxTurns = chat.Value.MaxHistoryTurns;
         _timeProvider = timeProvider;
         try
         {
-            _database = new SqliteConversationDatabase(options.DataDirectory);
+            _database = new SqliteConversationDatabase(_options.DataDirectory);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            throw new StoreUnavailableException($"GPT_DATA_DIR: cannot open the conversation database in '{Path.GetFullPath(options.DataDirectory)}': {ex.Message}", ex);
+            throw new StoreUnavailableException($"GPT_DATA_DIR: cannot open the conversation database in '{Path.GetFullPath(_options.DataDirectory)}': {ex.Message}", ex);
         }
     }
 
@@ -63,16 +68,15 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
 
     public async ValueTask AppendExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, CancellationToken cancellationToken)
     {
-        var maxTurns = _options.MaxHistoryTurns;
         await _gate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             // Whole exchanges only, as InMemoryConversationStore.Cap keeps them.
-            _database.AppendExchange(key, user, assistant, backendState, maxTurns <= 0 ? -1 : maxTurns - (maxTurns % 2));
+            _database.AppendExchange(key, user, assistant, backendState, _maxTurns <= 0 ? -1 : _maxTurns - (_maxTurns % 2));
             if (_cache.TryGetValue(key, out var cached))
             {
-                var turns = InMemoryConversationStore.Cap([.. cached.Snapshot.Turns, user, assistant], maxTurns);
+                var turns = InMemoryConversationStore.Cap([.. cached.Snapshot.Turns, user, assistant], _maxTurns);
                 _cache[key] = new CachedConversation(new ConversationSnapshot(turns, backendState, assistant.At), _timeProvider.GetTimestamp());
             }
 
@@ -122,7 +126,7 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         }
     }
 
-    /// <summary>Drops from memory every conversation unused for <see cref="SqliteStoreOptions.CacheIdle"/>; returns how many.</summary>
+    /// <summary>Drops from memory every conversation unused for <see cref="StoreOptions.CacheIdle"/>; returns how many.</summary>
     public int EvictCold()
     {
         var now = _timeProvider.GetTimestamp();

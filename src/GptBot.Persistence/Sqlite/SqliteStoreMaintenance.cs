@@ -1,27 +1,36 @@
+using GptBot.Chat.Ports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Persistence.Sqlite;
 
 /// <summary>
-/// Opens the store when the service starts (so a bad GPT_DATA_DIR stops the start with a clear message instead of
-/// failing the first chat) and periodically evicts cold conversations from memory.
+/// Opens the chosen store when the service starts (so a bad GPT_DATA_DIR stops the start with a clear message instead
+/// of failing the first chat) and, for the SQLite store, periodically evicts cold conversations from memory.
 /// </summary>
 internal sealed partial class SqliteStoreMaintenance(
-    SqliteConversationStore store,
-    SqliteStoreOptions options,
+    IConversationStore chosen,
+    IOptions<StoreOptions> options,
     TimeProvider timeProvider,
     ILogger<SqliteStoreMaintenance> logger) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        if (chosen is not SqliteConversationStore store)
+        {
+            // The memory store has nothing to open or evict.
+            return Task.CompletedTask;
+        }
+
         LogOpened(logger, store.FilePath);
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var period = TimeSpan.FromTicks(Math.Clamp(options.CacheIdle.Ticks / 4, TimeSpan.TicksPerSecond, 5 * TimeSpan.TicksPerMinute));
+        var store = (SqliteConversationStore)chosen; // started only for the SQLite store
+        var period = TimeSpan.FromTicks(Math.Clamp(options.Value.CacheIdle.Ticks / 4, TimeSpan.TicksPerSecond, 5 * TimeSpan.TicksPerMinute));
         using var timer = new PeriodicTimer(period, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -32,8 +32,7 @@ public sealed class StartupConfigurationTests
 
         var error = Assert.Throws<SettingsException>(() => GptBotApp.Build([], settings, EmptyDirectory()));
 
-        Assert.Equal(key, error.Key);
-        Assert.StartsWith(key + ":", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(key + ":", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,6 +43,23 @@ public sealed class StartupConfigurationTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("PORT", stderr, StringComparison.Ordinal);
         Assert.Contains("not-a-port", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Three_bad_settings_are_reported_in_one_run_and_the_service_exits_with_code_2()
+    {
+        var (exitCode, output) = await RunServiceAsync(new Dictionary<string, string>
+        {
+            ["PORT"] = "abc",
+            ["GPT_TIMEOUT"] = "soon",
+            ["GPT_REPLY_MODE"] = "lines",
+        });
+
+        Assert.Equal(2, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries);
+        Assert.Contains("配置错误 / configuration error: PORT: must be a whole number from 0 to 65535, got 'abc'", lines);
+        Assert.Contains("配置错误 / configuration error: GPT_TIMEOUT: must be a number from 1 to 3600, got 'soon'", lines);
+        Assert.Contains("配置错误 / configuration error: GPT_REPLY_MODE: must be stream, whole, forward or image, got 'lines'", lines);
     }
 
     [Fact]

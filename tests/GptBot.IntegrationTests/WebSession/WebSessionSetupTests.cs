@@ -51,6 +51,6 @@ public sealed class WebSessionSetupTests
 
         var error = Assert.Throws<SettingsException>(() => GptBotApp.Build([], settings, workingDirectory: empty));
 
-        Assert.Contains("GPT_SESSION_TOKEN", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("GPT_SESSION_TOKEN: is required with GPT_BACKEND=web", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 }

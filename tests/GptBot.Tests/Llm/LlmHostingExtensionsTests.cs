@@ -47,13 +47,14 @@ public sealed class LlmHostingExtensionsTests
             .AddFilter("Microsoft.Extensions.AI", aiLevel)
             .AddProvider(new AnyLevelProvider()));
         services.AddChat();
-        services.AddLlm(new LlmOptions
+        services.Configure<LlmOptions>(options =>
         {
-            Backend = backend,
-            ApiKeys = ["sk-test"],
-            BaseUrl = new Uri("http://127.0.0.1:9/v1"),
-            DataDirectory = Path.Combine(Path.GetTempPath(), "gptbot-tests", Guid.NewGuid().ToString("N")),
+            options.Backend = backend;
+            options.ApiKeys = ["sk-test"];
+            options.BaseUrl = new Uri("http://127.0.0.1:9/v1");
+            options.DataDirectory = Path.Combine(Path.GetTempPath(), "gptbot-tests", Guid.NewGuid().ToString("N"));
         });
+        services.AddLlm(backend);
         return services.BuildServiceProvider();
     }
 

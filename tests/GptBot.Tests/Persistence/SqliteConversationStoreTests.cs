@@ -1,7 +1,9 @@
+using GptBot.Chat;
 using GptBot.Chat.Model;
 using GptBot.Persistence;
 using GptBot.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Persistence;
@@ -188,7 +190,7 @@ public sealed class SqliteConversationStoreTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     private SqliteConversationStore Open(int maxTurns = 40) =>
-        new(new SqliteStoreOptions { DataDirectory = _directory.Path, MaxHistoryTurns = maxTurns, CacheIdle = TimeSpan.FromMinutes(30) }, _time);
+        new(Options.Create(new StoreOptions { DataDirectory = _directory.Path }), Options.Create(new ChatServiceOptions { MaxHistoryTurns = maxTurns }), _time);
 
     private ValueTask AppendAsync(SqliteConversationStore store, ConversationKey key, string question, string answer, string? author = null, string? backendState = null) =>
         store.AppendExchangeAsync(

@@ -1,11 +1,13 @@
+using GptBot.Chat;
 using GptBot.Chat.Commands;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Tests.Chat.Commands;
 
 [Trait("Category", "Unit")]
 public sealed class CommandMatcherTests
 {
-    private static readonly CommandMatcher Default = new(["/"]);
+    private static readonly CommandMatcher Default = Matcher("/");
 
     [Theory]
     [InlineData("/gpt hello", "hello")]
@@ -50,7 +52,7 @@ public sealed class CommandMatcherTests
     [InlineData("hello", CommandName.None, "")]
     public void Empty_command_start_allows_commands_without_a_slash(string text, CommandName name, string argument)
     {
-        var matcher = new CommandMatcher(["/", ""]);
+        var matcher = Matcher("/", "");
 
         var parsed = matcher.Match(text);
 
@@ -64,6 +66,9 @@ public sealed class CommandMatcherTests
     [InlineData("/gpt hi", CommandName.None)]
     public void A_custom_command_start_replaces_the_slash(string text, CommandName name)
     {
-        Assert.Equal(name, new CommandMatcher(["!"]).Match(text).Name);
+        Assert.Equal(name, Matcher("!").Match(text).Name);
     }
+
+    private static CommandMatcher Matcher(params string[] commandStart) =>
+        new(Options.Create(new ChatServiceOptions { CommandStart = commandStart }));
 }

@@ -1,8 +1,8 @@
+using System.Threading.Channels;
 using GptBot.Chat;
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
-using System.Threading.Channels;
 using GptBot.Persistence;
 using GptBot.Persistence.Sqlite;
 using GptBot.Tests.Persistence;
@@ -86,7 +86,8 @@ public sealed class IdleConversationSweeperTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private SqliteConversationStore OpenStore() => new(new SqliteStoreOptions { DataDirectory = _directory.Path }, _time);
+    private SqliteConversationStore OpenStore() =>
+        new(Options.Create(new StoreOptions { DataDirectory = _directory.Path }), Options.Create(new ChatServiceOptions()), _time);
 
     private static IOptions<ChatServiceOptions> Expiry(TimeSpan expiry) => Options.Create(new ChatServiceOptions { ContextExpiry = expiry });
 

@@ -34,7 +34,7 @@ public sealed class ChatResponderStoreTests : IDisposable
     [Fact]
     public async Task History_idle_for_the_expiry_is_reset_before_the_request_and_recent_history_is_kept()
     {
-        var store = new InMemoryConversationStore(40);
+        var store = new InMemoryConversationStore(Options.Create(new ChatServiceOptions()));
         var responder = Responder(store, TimeSpan.FromMinutes(10));
         await responder.AnswerAsync(Message(), "first", TimeSpan.Zero, CancellationToken.None);
 
@@ -62,7 +62,7 @@ public sealed class ChatResponderStoreTests : IDisposable
             _client,
             store,
             new AnswerWriterFactory(cascade, pacer, memory, replyOptions, _time, NullLogger<AnswerWriter>.Instance),
-            new RequestIntervalGate(TimeSpan.Zero, _time),
+            new RequestIntervalGate(options, _time),
             new PromptBuilder(options, new ApproximateTokenCounter()),
             options,
             _time,

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using GptBot.Chat;
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Model;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace GptBot.Tests.Chat.Dispatch;
 
@@ -107,7 +109,8 @@ public sealed class ConversationLanesTests
         Assert.Equal(["first", "second"], _started);
     }
 
-    private static ConversationLanes NewLanes(int queueLimit) => new(queueLimit, TimeProvider.System, NullLogger<ConversationLanes>.Instance);
+    private static ConversationLanes NewLanes(int queueLimit) =>
+        new(Options.Create(new ChatServiceOptions { QueueLimit = queueLimit }), TimeProvider.System, NullLogger<ConversationLanes>.Instance);
 
     private async Task Work(string name, TaskCompletionSource? started, Task release)
     {

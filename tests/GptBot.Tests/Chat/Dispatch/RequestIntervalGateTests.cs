@@ -1,4 +1,6 @@
+using GptBot.Chat;
 using GptBot.Chat.Dispatch;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Chat.Dispatch;
@@ -11,7 +13,7 @@ public sealed class RequestIntervalGateTests
     [Fact]
     public void Zero_interval_never_waits()
     {
-        var gate = new RequestIntervalGate(TimeSpan.Zero, _time);
+        var gate = Gate(TimeSpan.Zero);
 
         Assert.All(Enumerable.Range(0, 5).Select(_ => gate.WaitTurnAsync(CancellationToken.None)), task => Assert.True(task.IsCompleted));
     }
@@ -19,7 +21,7 @@ public sealed class RequestIntervalGateTests
     [Fact]
     public void Requests_start_one_interval_apart_in_arrival_order()
     {
-        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        var gate = Gate(TimeSpan.FromSeconds(5));
 
         var first = gate.WaitTurnAsync(CancellationToken.None);
         var second = gate.WaitTurnAsync(CancellationToken.None);
@@ -39,7 +41,7 @@ public sealed class RequestIntervalGateTests
     [Fact]
     public void Spacing_is_measured_from_the_previous_start()
     {
-        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        var gate = Gate(TimeSpan.FromSeconds(5));
         Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(3));
@@ -54,7 +56,7 @@ public sealed class RequestIntervalGateTests
     [Fact]
     public void After_a_quiet_period_a_request_starts_at_once()
     {
-        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        var gate = Gate(TimeSpan.FromSeconds(5));
         Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(60));
@@ -66,7 +68,7 @@ public sealed class RequestIntervalGateTests
     [Fact]
     public async Task A_cancelled_wait_ends_with_cancellation()
     {
-        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        var gate = Gate(TimeSpan.FromSeconds(5));
         await gate.WaitTurnAsync(CancellationToken.None);
         using var cts = new CancellationTokenSource();
 
@@ -75,4 +77,7 @@ public sealed class RequestIntervalGateTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
+
+    private RequestIntervalGate Gate(TimeSpan interval) =>
+        new(Options.Create(new ChatServiceOptions { MinimalInterval = interval }), _time);
 }

@@ -1,5 +1,7 @@
+using GptBot.Chat;
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Model;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Chat.Dispatch;
@@ -12,7 +14,7 @@ public sealed class UserRateLimiterTests
     public void A_member_gets_the_limit_then_one_notice_then_silence_until_refilled()
     {
         var time = new FakeTimeProvider();
-        var limiter = new UserRateLimiter(2, time);
+        var limiter = Limiter(2, time);
 
         Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
         Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
@@ -30,7 +32,7 @@ public sealed class UserRateLimiterTests
     public void Idle_members_are_forgotten()
     {
         var time = new FakeTimeProvider();
-        var limiter = new UserRateLimiter(5, time);
+        var limiter = Limiter(5, time);
         for (var user = 0; user < 100; user++)
         {
             limiter.TryAcquire(Group, user);
@@ -45,7 +47,10 @@ public sealed class UserRateLimiterTests
     [Fact]
     public void Zero_turns_the_limit_off()
     {
-        var limiter = new UserRateLimiter(0, new FakeTimeProvider());
+        var limiter = Limiter(0, new FakeTimeProvider());
         Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7)));
     }
+
+    private static UserRateLimiter Limiter(int perMinute, TimeProvider time) =>
+        new(Options.Create(new ChatServiceOptions { UserRateLimitPerMinute = perMinute }), time);
 }

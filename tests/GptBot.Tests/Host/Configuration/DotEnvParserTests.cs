@@ -37,7 +37,8 @@ public sealed class DotEnvParserTests
     {
         var error = Assert.Throws<SettingsException>(() => DotEnvParser.Parse("PORT=1\nGPT_SYSTEM_PROMPT=\"never closed\nPORT=2", ".env"));
 
-        Assert.Equal("GPT_SYSTEM_PROMPT", error.Key);
-        Assert.Contains("line 2 of .env", error.Message, StringComparison.Ordinal);
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("GPT_SYSTEM_PROMPT:", problem, StringComparison.Ordinal);
+        Assert.Contains("line 2 of .env", problem, StringComparison.Ordinal);
     }
 }

@@ -23,13 +23,25 @@ public sealed class SettingsFilesTests
     }
 
     [Fact]
-    public void Appsettings_uses_known_flat_keys_and_holds_no_secrets()
+    public void Appsettings_sets_no_default_of_its_own()
     {
-        var keys = KeysRead();
         using var document = JsonDocument.Parse(
             File.ReadAllText(Path.Combine(RepoRoot(), "appsettings.json")),
             new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
+
+        // Each default lives once, in its options class: the file only shows them, commented out.
+        Assert.Empty(document.RootElement.EnumerateObject());
+    }
+
+    [Fact]
+    public void Appsettings_uses_known_flat_keys_and_holds_no_secrets()
+    {
+        var keys = KeysRead();
+        var names = File.ReadAllLines(Path.Combine(RepoRoot(), "appsettings.json"))
+            .Select(line => line.Trim().TrimStart('/').Trim())
+            .Where(line => line.StartsWith('"') && line.IndexOf('"', 1) is > 1 and var end && line[(end + 1)..].TrimStart().StartsWith(':'))
+            .Select(line => line[1..line.IndexOf('"', 1)])
+            .ToArray();
 
         Assert.NotEmpty(names);
         Assert.Equal(Array.Empty<string>(), names.Where(name => !keys.Contains(name)).ToArray());
@@ -56,15 +68,15 @@ public sealed class SettingsFilesTests
             var builder = new ConfigurationBuilder().AddJsonFile(Path.Combine(directory.FullName, "appsettings.json"));
             DotEnvFiles.AddTo(builder, directory.FullName);
 
-            var settings = GptBotSettings.Read(builder.Build());
+            var settings = BoundSettings.Read(builder.Build());
 
             Assert.Equal(["sk-from-env-file"], settings.Llm.ApiKeys);
             Assert.Equal([123L, 456L], settings.Chat.Sudoers.Order());
             Assert.Equal(["/", ""], settings.Chat.CommandStart);
-            Assert.Equal(["bot"], settings.Nicknames);
+            Assert.Equal(["bot"], settings.Hosting.Nicknames);
             Assert.Equal(TimeSpan.FromSeconds(7), settings.Chat.Timeout);
             Assert.Equal(TimeSpan.FromSeconds(5), settings.Chat.MinimalInterval);
-            Assert.Equal(8080, settings.Port);
+            Assert.Equal(8080, settings.Hosting.Port);
         }
         finally
         {
@@ -77,7 +89,7 @@ public sealed class SettingsFilesTests
         var recorder = new RecordingConfiguration(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["GPT_API_KEY"] = "sk-test" })
             .Build());
-        GptBotSettings.Read(recorder);
+        GptBotOptions.Problems(recorder);
         return recorder.Keys;
     }
 

@@ -1,9 +1,11 @@
+using GptBot.Chat;
 using GptBot.Chat.Dispatch;
 using GptBot.Llm;
 using GptBot.Llm.WebSession;
 using GptBot.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Llm.WebSession;
@@ -130,7 +132,7 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
     [Fact]
     public async Task Manual_refreshes_take_a_turn_at_the_interval_gate_but_a_refused_conversation_does_not_wait()
     {
-        var gate = new RequestIntervalGate(TimeSpan.FromSeconds(5), _time);
+        var gate = new RequestIntervalGate(Options.Create(new ChatServiceOptions { MinimalInterval = TimeSpan.FromSeconds(5) }), _time);
         using var authenticator = Create(gate: gate);
         await gate.WaitTurnAsync(TestContext.Current.CancellationToken); // an answer just started
 

@@ -1,9 +1,9 @@
 using GptBot.Host.Configuration;
-using Microsoft.Extensions.Configuration;
 
-namespace GptBot.IntegrationTests.Configuration;
+namespace GptBot.Tests.Host.Configuration;
 
 /// <summary>The resilience settings: defaults, a key list in either form, and bad values named in the error.</summary>
+[Trait("Category", "Unit")]
 public sealed class ResilienceSettingsTests
 {
     [Fact]
@@ -18,6 +18,16 @@ public sealed class ResilienceSettingsTests
         Assert.Equal(4000, settings.Chat.MaxPromptLength);
         Assert.Equal(10, settings.Chat.UserRateLimitPerMinute);
         Assert.Equal(TimeSpan.FromSeconds(15), settings.Chat.ShutdownGrace);
+    }
+
+    [Fact]
+    public void Gpt_timeout_also_bounds_the_backends_own_calls_and_its_retries()
+    {
+        var settings = Read(new() { ["GPT_TIMEOUT"] = "7" });
+
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.Chat.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.Llm.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.Llm.Resilience.Budget);
     }
 
     [Theory]
@@ -39,12 +49,12 @@ public sealed class ResilienceSettingsTests
     public void A_bad_value_names_its_setting(string key, string value)
     {
         var error = Assert.Throws<SettingsException>(() => Read(new() { [key] = value }));
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(key + ":", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
-    private static GptBotSettings Read(Dictionary<string, string?> values)
+    private static BoundSettings Read(Dictionary<string, string?> values)
     {
         values.TryAdd("GPT_API_KEY", "sk-test");
-        return GptBotSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        return BoundSettings.Read(values);
     }
 }

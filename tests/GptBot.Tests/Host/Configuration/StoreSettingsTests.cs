@@ -1,19 +1,20 @@
 using GptBot.Host.Configuration;
-using Microsoft.Extensions.Configuration;
+using GptBot.Persistence;
 
-namespace GptBot.Tests.Host;
+namespace GptBot.Tests.Host.Configuration;
 
-public sealed class PersistenceSettingsTests
+[Trait("Category", "Unit")]
+public sealed class StoreSettingsTests
 {
     [Fact]
     public void Defaults_are_sqlite_under_data_with_an_8000_token_window_and_no_expiry()
     {
         var settings = Read([]);
 
-        Assert.NotNull(settings.SqliteStore);
-        Assert.Equal("./data", settings.SqliteStore.DataDirectory);
-        Assert.Equal(40, settings.SqliteStore.MaxHistoryTurns);
-        Assert.Equal(TimeSpan.FromMinutes(30), settings.SqliteStore.CacheIdle);
+        Assert.Equal(StoreKind.Sqlite, settings.Store.Kind);
+        Assert.Equal(Path.Combine(BoundSettings.WorkingDirectory, "data"), settings.Store.DataDirectory);
+        Assert.Equal(40, settings.Chat.MaxHistoryTurns);
+        Assert.Equal(TimeSpan.FromMinutes(30), settings.Store.CacheIdle);
         Assert.Equal(8000, settings.Chat.MaxContextTokens);
         Assert.Equal(1000, settings.Chat.MaxAnswerTokens);
         Assert.Equal(TimeSpan.Zero, settings.Chat.ContextExpiry);
@@ -32,9 +33,9 @@ public sealed class PersistenceSettingsTests
             ["GPT_CONTEXT_EXPIRE_MINUTES"] = "60",
         });
 
-        Assert.Equal("/var/lib/gptbot", settings.SqliteStore!.DataDirectory);
-        Assert.Equal(10, settings.SqliteStore.MaxHistoryTurns);
-        Assert.Equal(TimeSpan.FromMinutes(5), settings.SqliteStore.CacheIdle);
+        Assert.Equal("/var/lib/gptbot", settings.Store.DataDirectory);
+        Assert.Equal(10, settings.Chat.MaxHistoryTurns);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.Store.CacheIdle);
         Assert.Equal(16000, settings.Chat.MaxContextTokens);
         Assert.Equal(2000, settings.Chat.MaxAnswerTokens);
         Assert.Equal(TimeSpan.FromHours(1), settings.Chat.ContextExpiry);
@@ -44,7 +45,16 @@ public sealed class PersistenceSettingsTests
     [InlineData("memory")]
     [InlineData("MEMORY")]
     public void Memory_store_means_no_sqlite(string value) =>
-        Assert.Null(Read(new() { ["GPT_STORE"] = value }).SqliteStore);
+        Assert.Equal(StoreKind.Memory, Read(new() { ["GPT_STORE"] = value }).Store.Kind);
+
+    [Fact]
+    public void The_web_session_is_kept_in_the_same_data_directory()
+    {
+        var settings = Read(new() { ["GPT_DATA_DIR"] = "state" });
+
+        Assert.Equal(Path.Combine(BoundSettings.WorkingDirectory, "state"), settings.Store.DataDirectory);
+        Assert.Equal(settings.Store.DataDirectory, settings.Llm.DataDirectory);
+    }
 
     [Theory]
     [InlineData("GPT_STORE", "redis")]
@@ -57,7 +67,7 @@ public sealed class PersistenceSettingsTests
     {
         var error = Assert.Throws<SettingsException>(() => Read(new() { [key] = value }));
 
-        Assert.Contains(key, error.Message);
+        Assert.StartsWith(key + ":", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,12 +75,12 @@ public sealed class PersistenceSettingsTests
     {
         var error = Assert.Throws<SettingsException>(() => Read(new() { ["GPT_MAX_CONTEXT_TOKENS"] = "1000", ["GPT_MAX_ANSWER_TOKENS"] = "1000" }));
 
-        Assert.Contains("GPT_MAX_ANSWER_TOKENS", error.Message);
+        Assert.Equal("GPT_MAX_ANSWER_TOKENS: must be less than GPT_MAX_CONTEXT_TOKENS (1000), got 1000", Assert.Single(error.Problems));
     }
 
-    private static GptBotSettings Read(Dictionary<string, string?> values)
+    private static BoundSettings Read(Dictionary<string, string?> values)
     {
         values["GPT_API_KEY"] = "sk-test";
-        return GptBotSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        return BoundSettings.Read(values);
     }
 }

@@ -1,0 +1,31 @@
+using GptBot.Chat;
+
+namespace GptBot.Host.Configuration;
+
+/// <summary>The seed's chat settings (COMMAND_START, GPT_SUDOERS, GPT_TIMEOUT...) onto <see cref="ChatServiceOptions"/>.</summary>
+internal static class ChatSettings
+{
+    public static FlatSection<ChatServiceOptions> Section { get; } = new FlatSection<ChatServiceOptions>()
+        .Add(FlatSetting.List("COMMAND_START"), o => o.CommandStart, (o, v) => o.CommandStart = v)
+        .Add(FlatSetting.QqIds("GPT_SUDOERS"), o => o.Sudoers, (o, v) => o.Sudoers = v)
+        .Add(FlatSetting.Number("GPT_PROBABILITY", 0, 1), o => o.Probability, (o, v) => o.Probability = v)
+        .Add(FlatSetting.Seconds("GPT_REQUEST_MINIMAL_INTERVAL", 0, 3600), o => o.MinimalInterval, (o, v) => o.MinimalInterval = v)
+        .Add(FlatSetting.Seconds("GPT_TIMEOUT", 1, 3600), o => o.Timeout, (o, v) => o.Timeout = v)
+        .Add(FlatSetting.Text("GPT_SYSTEM_PROMPT"), o => o.SystemPrompt, (o, v) => o.SystemPrompt = v)
+        .Add(FlatSetting.Int("GPT_MAX_HISTORY_TURNS", 0, 100_000), o => o.MaxHistoryTurns, (o, v) => o.MaxHistoryTurns = v)
+        .Add(FlatSetting.Int("GPT_QUEUE_LIMIT", 0, 10_000), o => o.QueueLimit, (o, v) => o.QueueLimit = v)
+        .Add(FlatSetting.Int("GPT_MAX_PROMPT_LENGTH", 1, 1_000_000), o => o.MaxPromptLength, (o, v) => o.MaxPromptLength = v)
+        .Add(FlatSetting.Int("GPT_USER_RATE_LIMIT", 0, 10_000), o => o.UserRateLimitPerMinute, (o, v) => o.UserRateLimitPerMinute = v)
+        .Add(FlatSetting.Seconds("GPT_SHUTDOWN_GRACE_SECONDS", 0, 3600), o => o.ShutdownGrace, (o, v) => o.ShutdownGrace = v)
+        .Add(FlatSetting.Int("GPT_MAX_CONTEXT_TOKENS", 256, 10_000_000), o => o.MaxContextTokens, (o, v) => o.MaxContextTokens = v)
+        .Add(FlatSetting.Int("GPT_MAX_ANSWER_TOKENS", 0, 10_000_000), o => o.MaxAnswerTokens, (o, v) => o.MaxAnswerTokens = v)
+        .Add(FlatSetting.Minutes("GPT_CONTEXT_EXPIRE_MINUTES", 0, 525_600), o => o.ContextExpiry, (o, v) => o.ContextExpiry = v)
+        // KEY= means the default, but an explicit empty list would leave /gpt unreachable.
+        .Rule("COMMAND_START", o => o.CommandStart.Count > 0
+            ? null
+            : "must list at least one prefix, e.g. [\"/\"]; [\"\"] means commands without a prefix")
+        .Rule("GPT_MAX_ANSWER_TOKENS", o => o.MaxAnswerTokens < o.MaxContextTokens
+            ? null
+            : $"must be less than GPT_MAX_CONTEXT_TOKENS ({o.MaxContextTokens}), got {o.MaxAnswerTokens}",
+            "GPT_MAX_CONTEXT_TOKENS");
+}
