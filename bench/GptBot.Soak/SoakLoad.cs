@@ -161,8 +161,7 @@ internal sealed class SoakLoad(SoakOptions options, int port)
             {
                 asked.Outcome.TrySetResult(Outcome.Answered);
             }
-            else if (!text.StartsWith("first line of ", StringComparison.Ordinal) && !text.StartsWith("second line of ", StringComparison.Ordinal)
-                && !text.StartsWith("partial ", StringComparison.Ordinal))
+            else if (!text.StartsWith("first line of ", StringComparison.Ordinal) && !text.StartsWith("second line of ", StringComparison.Ordinal))
             {
                 // Any other text is one of the bot's error texts (error 500..., 请求超时, LLM 服务暂时不可用...).
                 asked.Outcome.TrySetResult(Outcome.Errored);

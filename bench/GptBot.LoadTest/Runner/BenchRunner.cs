@@ -15,7 +15,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
 
     public async Task<IReadOnlyList<RunResult>> RunAsync(IReadOnlyCollection<char> scenarios)
     {
-        await using var llm = await FakeLlm.StartAsync();
+        await using var llm = await TokenEcho.StartAsync();
         var results = new List<RunResult>();
         foreach (var scenario in scenarios)
         {
@@ -64,7 +64,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
     private int Scale(int count) => Math.Max(100, (int)(count * options.Scale));
 
     /// <param name="warmupWindow">Outstanding requests while warming up; small where peak memory must reflect the measured load.</param>
-    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, FakeLlm llm, int latencyMs, int groups, int window, int messages, double? rate, int warmupWindow = Groups)
+    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, FakeLlmServer llm, int latencyMs, int groups, int window, int messages, double? rate, int warmupWindow = Groups)
     {
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario {scenario}, {kind}, LLM {latencyMs} ms, {messages} messages...");
         await using var target = await Targets.StartAsync(kind, llm.BaseUrl);
@@ -101,7 +101,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
     /// (d) GptBot only: resident memory added by 20,000 conversations that each hold one exchange and then sit idle,
     /// per conversation. An upper bound: the garbage of answering them that no GC has yet collected is counted too.
     /// </summary>
-    private async Task<RunResult> MeasureIdleConversationsAsync(FakeLlm llm)
+    private async Task<RunResult> MeasureIdleConversationsAsync(FakeLlmServer llm)
     {
         var added = Scale(20_000);
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario d, GptBot, {added} idle conversations...");
