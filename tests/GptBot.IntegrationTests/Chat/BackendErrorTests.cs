@@ -36,7 +36,7 @@ public sealed class BackendErrorTests
         {
             context.Response.ContentType = "text/event-stream";
             await FakeLlmServer.WriteFrameAsync(context, """{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"already said\nhalf a li"},"finish_reason":null}]}""");
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            await FakeLlmServer.HangAsync(context);
         };
 
         await qq.SendGroupMessageAsync(20002, 30003, "/gpt tell me a long story");
@@ -53,7 +53,7 @@ public sealed class BackendErrorTests
     {
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_TIMEOUT"] = "1" });
         await using var qq = await bot.ConnectAsync();
-        bot.Llm.Handler = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+        bot.Llm.Handler = (_, context) => FakeLlmServer.HangAsync(context);
 
         await qq.SendPrivateMessageAsync(30003, "/gpt hello?");
 

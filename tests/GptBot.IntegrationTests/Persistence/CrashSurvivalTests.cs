@@ -25,7 +25,7 @@ public sealed class CrashSurvivalTests : IDisposable
 
             // Each chat's next question hangs at the LLM: it is in flight when the process dies. Its request reaching
             // the LLM also proves the previous exchange of that chat was committed (a lane answers one at a time).
-            llm.Handler = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+            llm.Handler = (_, context) => FakeLlmServer.HangAsync(context);
             await qq.SendGroupMessageAsync(GroupA, userId: 40004, "/gpt 正在回答的问题A");
             Assert.Contains("正在回答的问题A", (await llm.NextRequestAsync()).LastUserContent);
             await qq.SendPrivateMessageAsync(UserB, "/gpt 正在回答的问题B");
