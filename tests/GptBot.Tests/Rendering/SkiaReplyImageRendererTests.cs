@@ -1,12 +1,15 @@
 using GptBot.Rendering;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace GptBot.Tests.Rendering;
 
-public sealed class SkiaReplyImageRendererTests
+public sealed class SkiaReplyImageRendererTests : IDisposable
 {
+    private readonly FakeLogger<SkiaReplyImageRenderer> _log = new();
+
     /// <summary>The answer drawn for docs/reply-image-sample.png: Chinese prose, a long line that must wrap, and code.</summary>
     public const string SampleAnswer = """
         快速排序（Quicksort）是一种分治算法：先选一个基准元素，把比它小的放到左边、比它大的放到右边，再对两边递归排序。平均时间复杂度为 O(n log n)，最坏情况为 O(n²)。
@@ -101,19 +104,14 @@ public sealed class SkiaReplyImageRendererTests
         }
     }
 
-    private static SkiaReplyImageRenderer CreateRenderer(ImageRenderOptions options) => new(Options.Create(options), new ThrowingLogger());
-
-    /// <summary>Makes a swallowed rendering failure visible as the test's failure.</summary>
-    private sealed class ThrowingLogger : ILogger<SkiaReplyImageRenderer>
+    /// <summary>The renderer swallows a rendering failure (the chat gets text instead) and logs it: here it fails the test.</summary>
+    public void Dispose()
     {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            throw new InvalidOperationException(formatter(state, exception), exception);
+        var failure = _log.Collector.GetSnapshot().FirstOrDefault(record => record.Level >= LogLevel.Error);
+        Assert.True(failure is null, $"the renderer logged a failure: {failure?.Message} {failure?.Exception}");
     }
+
+    private SkiaReplyImageRenderer CreateRenderer(ImageRenderOptions options) => new(Options.Create(options), _log);
 
     private static int CountPixels(SKBitmap bitmap, Func<SKColor, bool> predicate)
     {
