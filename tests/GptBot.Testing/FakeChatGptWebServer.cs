@@ -92,45 +92,21 @@ public sealed partial class FakeChatGptWebServer : IAsyncDisposable
         }
     }
 
-    public Task<FakeWebRequest> NextSessionRequestAsync(TimeSpan? timeout = null) => NextAsync(_sessions, "session", timeout);
+    public Task<FakeWebRequest> NextSessionRequestAsync(TimeSpan? timeout = null) =>
+        _sessions.Reader.NextAsync(timeout, () => "the fake web backend received no session request in time");
 
-    public Task<FakeWebRequest> NextConversationRequestAsync(TimeSpan? timeout = null) => NextAsync(_conversations, "conversation", timeout);
+    public Task<FakeWebRequest> NextConversationRequestAsync(TimeSpan? timeout = null) =>
+        _conversations.Reader.NextAsync(timeout, () => "the fake web backend received no conversation request in time");
 
-    public Task<bool> ReceivesSessionRequestWithinAsync(TimeSpan within) => ReceivesWithinAsync(_sessions, within);
+    public Task<bool> ReceivesSessionRequestWithinAsync(TimeSpan within) => _sessions.Reader.ReceivesWithinAsync(within);
 
-    public Task<bool> ReceivesConversationRequestWithinAsync(TimeSpan within) => ReceivesWithinAsync(_conversations, within);
+    public Task<bool> ReceivesConversationRequestWithinAsync(TimeSpan within) => _conversations.Reader.ReceivesWithinAsync(within);
 
     public async ValueTask DisposeAsync()
     {
         if (_host is not null)
         {
             await _host.DisposeAsync();
-        }
-    }
-
-    private static async Task<FakeWebRequest> NextAsync(Channel<FakeWebRequest> channel, string kind, TimeSpan? timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        try
-        {
-            return await channel.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"the fake web backend received no {kind} request in time");
-        }
-    }
-
-    private static async Task<bool> ReceivesWithinAsync(Channel<FakeWebRequest> channel, TimeSpan within)
-    {
-        using var cts = new CancellationTokenSource(within);
-        try
-        {
-            return await channel.Reader.WaitToReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -64,33 +64,11 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
     }
 
     /// <summary>Waits for the next recorded request the fake has not yet handed out.</summary>
-    public async Task<FakeLlmRequest> NextRequestAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        try
-        {
-            return await _requests.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException("the fake LLM received no request in time");
-        }
-    }
+    public Task<FakeLlmRequest> NextRequestAsync(TimeSpan? timeout = null) =>
+        _requests.Reader.NextAsync(timeout, () => "the fake LLM received no request in time");
 
     /// <summary>True if a request arrives within <paramref name="within"/> (use to prove that none was made).</summary>
-    public async Task<bool> ReceivesRequestWithinAsync(TimeSpan within)
-    {
-        using var cts = new CancellationTokenSource(within);
-        try
-        {
-            await _requests.Reader.WaitToReadAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> ReceivesRequestWithinAsync(TimeSpan within) => _requests.Reader.ReceivesWithinAsync(within);
 
     public async ValueTask DisposeAsync()
     {

@@ -55,18 +55,8 @@ public sealed class FakeOneBotServer : IAsyncDisposable
     }
 
     /// <summary>Waits for GptBot's next (re)dial and returns the connection, already sent its lifecycle event.</summary>
-    public async Task<FakeOneBotPeer> NextConnectionAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        try
-        {
-            return await _connections.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"GptBot did not dial {Url} in time ({Refused} dials refused)");
-        }
-    }
+    public Task<FakeOneBotPeer> NextConnectionAsync(TimeSpan? timeout = null) =>
+        _connections.Reader.NextAsync(timeout, () => $"GptBot did not dial {Url} in time ({Refused} dials refused)");
 
     private async Task AcceptAsync(HttpContext context, OneBotPersona persona)
     {
