@@ -6,8 +6,8 @@ using GptBot.Testing;
 namespace GptBot.LoadTest.Runner;
 
 /// <summary>
-/// The scenarios of issue 8. Every server gets a fresh process and a warm-up phase (JIT, connection pools) before the
-/// measured phase; the ceiling runs first with the same generator, fake LLM and parameters.
+/// The load test's scenarios (a) to (d). Every server gets a fresh process and a warm-up phase (JIT, connection
+/// pools) before the measured phase; the ceiling runs first with the same generator, fake LLM and parameters.
 /// </summary>
 public sealed class BenchRunner(BenchOptions options, TextWriter progress)
 {
