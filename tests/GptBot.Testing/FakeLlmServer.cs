@@ -43,7 +43,7 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
     /// <summary>Pause between streamed chunks of the default answer.</summary>
     public TimeSpan ChunkDelay { get; set; }
 
-    /// <summary>Picks, per request, the fault to play instead of the answer (<see cref="LlmFault.None"/> to answer).</summary>
+    /// <summary>Picks, per request, a fault to play instead of answering (before <see cref="Handler"/> is asked); <see cref="LlmFault.None"/> lets the request through.</summary>
     public Func<FakeLlmRequest, LlmFault>? Faults { get; set; }
 
     /// <summary>Replaces the default behaviour for every request.</summary>

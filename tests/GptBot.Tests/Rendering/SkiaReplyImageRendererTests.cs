@@ -8,8 +8,6 @@ namespace GptBot.Tests.Rendering;
 
 public sealed class SkiaReplyImageRendererTests : IDisposable
 {
-    private readonly FakeLogger<SkiaReplyImageRenderer> _log = new();
-
     /// <summary>The answer drawn for docs/reply-image-sample.png: Chinese prose, a long line that must wrap, and code.</summary>
     public const string SampleAnswer = """
         快速排序（Quicksort）是一种分治算法：先选一个基准元素，把比它小的放到左边、比它大的放到右边，再对两边递归排序。平均时间复杂度为 O(n log n)，最坏情况为 O(n²)。
@@ -26,6 +24,8 @@ public sealed class SkiaReplyImageRendererTests : IDisposable
         ```
         A long English sentence also wraps at word boundaries when it reaches the configured line width of the image.
         """;
+
+    private readonly FakeLogger<SkiaReplyImageRenderer> _log = new();
 
     [Fact]
     public void Renders_a_png_of_the_configured_width_with_ink_on_it()
