@@ -156,19 +156,22 @@ internal sealed class SoakLoad(SoakOptions options, int port)
                 continue;
             }
 
-            var text = call.Text;
-            if (text == "done " + asked.Prompt)
+            // The bot may send the answer line by line or several lines in one message.
+            var lines = call.Text.Split('\n');
+            if (lines[^1] == "done " + asked.Prompt)
             {
                 asked.Outcome.TrySetResult(Outcome.Answered);
             }
-            else if (!text.StartsWith("first line of ", StringComparison.Ordinal) && !text.StartsWith("second line of ", StringComparison.Ordinal)
-                && !text.StartsWith("partial ", StringComparison.Ordinal))
+            else if (!lines.All(IsAnswerLine))
             {
                 // Any other text is one of the bot's error texts (error 500..., 请求超时, LLM 服务暂时不可用...).
                 asked.Outcome.TrySetResult(Outcome.Errored);
             }
         }
     }
+
+    private static bool IsAnswerLine(string line) =>
+        line.StartsWith("first line of ", StringComparison.Ordinal) || line.StartsWith("second line of ", StringComparison.Ordinal);
 
     private enum Outcome
     {

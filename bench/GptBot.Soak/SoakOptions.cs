@@ -1,4 +1,5 @@
 using System.Globalization;
+using GptBot.Testing;
 
 namespace GptBot.Soak;
 
@@ -10,23 +11,21 @@ internal sealed record SoakOptions(TimeSpan Duration, int Groups, double Request
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         double Number(string name, double fallback) => Value(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
-        var root = FindRepoRoot();
         return new SoakOptions(
             TimeSpan.FromMinutes(Number("--minutes", 3)),
             (int)Number("--groups", 20),
             Number("--rate", 4),
             TimeSpan.FromSeconds(Number("--reconnect-seconds", 15)),
-            Value("--bot") ?? Path.Combine(root, "src", "GptBot.Host", "bin", "Release", "net10.0", "GptBot.dll"));
+            Value("--bot") ?? GptBotProcess.HostAssembly("Release"));
     }
 
-    private static string FindRepoRoot()
+    /// <summary>What the soaked service runs with: answers may take a while under faults, and every member may ask at once.</summary>
+    public static Dictionary<string, string?> Settings(string llmBaseUrl)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "GptBot.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? Directory.GetCurrentDirectory();
+        var settings = TestSettings.For(llmBaseUrl);
+        settings["GPT_TIMEOUT"] = "20";
+        settings["GPT_USER_RATE_LIMIT"] = "0";
+        settings["GPT_MAX_HISTORY_TURNS"] = "20";
+        return settings;
     }
 }

@@ -108,7 +108,7 @@ public sealed partial class FakeChatGptWebServer
     }
 
     /// <summary>Never answers (until the client gives up).</summary>
-    public static Task HangAsync(HttpContext context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+    public static Task HangAsync(HttpContext context) => FakeLlmServer.HangAsync(context);
 
     private async Task HandleSessionAsync(HttpContext context, FakeWebRequest request)
     {

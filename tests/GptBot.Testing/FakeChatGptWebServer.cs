@@ -1,12 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GptBot.Testing;
 
@@ -22,7 +17,6 @@ public sealed partial class FakeChatGptWebServer : IAsyncDisposable
     public const string SessionCookieName = "__Secure-next-auth.session-token";
     public const string InitialSessionToken = "sess-0";
 
-    private readonly WebApplication _app;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _validAccessTokens = [];
     private readonly Channel<FakeWebRequest> _sessions = Channel.CreateUnbounded<FakeWebRequest>();
@@ -32,8 +26,11 @@ public sealed partial class FakeChatGptWebServer : IAsyncDisposable
     private int _tokenSerial;
     private int _sessionCalls;
     private int _rejected;
+    private LoopbackHost? _host;
 
-    private FakeChatGptWebServer(WebApplication app) => _app = app;
+    private FakeChatGptWebServer()
+    {
+    }
 
     /// <summary>GPT_API_BASEURL for the bot (with the path prefix, if any).</summary>
     public string BaseUrl { get; private set; } = string.Empty;
@@ -71,16 +68,9 @@ public sealed partial class FakeChatGptWebServer : IAsyncDisposable
 
     public static async Task<FakeChatGptWebServer> StartAsync(string pathPrefix = "")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        var server = new FakeChatGptWebServer(app);
-        app.Run(server.RouteAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = address + pathPrefix;
+        var server = new FakeChatGptWebServer();
+        server._host = await LoopbackHost.StartAsync(app => app.Run(server.RouteAsync), shutdownTimeout: TimeSpan.FromSeconds(2));
+        server.BaseUrl = server._host.Address + pathPrefix;
         return server;
     }
 
@@ -102,43 +92,21 @@ public sealed partial class FakeChatGptWebServer : IAsyncDisposable
         }
     }
 
-    public Task<FakeWebRequest> NextSessionRequestAsync(TimeSpan? timeout = null) => NextAsync(_sessions, "session", timeout);
+    public Task<FakeWebRequest> NextSessionRequestAsync(TimeSpan? timeout = null) =>
+        _sessions.Reader.NextAsync(timeout, () => "the fake web backend received no session request in time");
 
-    public Task<FakeWebRequest> NextConversationRequestAsync(TimeSpan? timeout = null) => NextAsync(_conversations, "conversation", timeout);
+    public Task<FakeWebRequest> NextConversationRequestAsync(TimeSpan? timeout = null) =>
+        _conversations.Reader.NextAsync(timeout, () => "the fake web backend received no conversation request in time");
 
-    public Task<bool> ReceivesSessionRequestWithinAsync(TimeSpan within) => ReceivesWithinAsync(_sessions, within);
+    public Task<bool> ReceivesSessionRequestWithinAsync(TimeSpan within) => _sessions.Reader.ReceivesWithinAsync(within);
 
-    public Task<bool> ReceivesConversationRequestWithinAsync(TimeSpan within) => ReceivesWithinAsync(_conversations, within);
+    public Task<bool> ReceivesConversationRequestWithinAsync(TimeSpan within) => _conversations.Reader.ReceivesWithinAsync(within);
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    private static async Task<FakeWebRequest> NextAsync(Channel<FakeWebRequest> channel, string kind, TimeSpan? timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        try
+        if (_host is not null)
         {
-            return await channel.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"the fake web backend received no {kind} request in time");
-        }
-    }
-
-    private static async Task<bool> ReceivesWithinAsync(Channel<FakeWebRequest> channel, TimeSpan within)
-    {
-        using var cts = new CancellationTokenSource(within);
-        try
-        {
-            return await channel.Reader.WaitToReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            await _host.DisposeAsync();
         }
     }
 

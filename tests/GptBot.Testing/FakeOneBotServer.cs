@@ -1,11 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GptBot.Testing;
 
@@ -16,15 +11,14 @@ namespace GptBot.Testing;
 /// </summary>
 public sealed class FakeOneBotServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly Channel<FakeOneBotPeer> _connections = Channel.CreateUnbounded<FakeOneBotPeer>();
     private readonly System.Collections.Concurrent.ConcurrentQueue<FakeOneBotPeer> _all = new();
     private int _refused;
     private int _dials;
+    private LoopbackHost? _host;
 
-    private FakeOneBotServer(WebApplication app, long selfId, string token)
+    private FakeOneBotServer(long selfId, string token)
     {
-        _app = app;
         SelfId = selfId;
         Token = token;
     }
@@ -50,32 +44,19 @@ public sealed class FakeOneBotServer : IAsyncDisposable
 
     public static async Task<FakeOneBotServer> StartAsync(long selfId, string token = "", OneBotPersona? persona = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new FakeOneBotServer(app, selfId, token);
-        app.UseWebSockets();
-        app.Map("/", context => server.AcceptAsync(context, persona ?? OneBotPersona.NapCat));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Url = address.Replace("http://", "ws://", StringComparison.Ordinal) + "/";
+        var server = new FakeOneBotServer(selfId, token);
+        server._host = await LoopbackHost.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/", context => server.AcceptAsync(context, persona ?? OneBotPersona.NapCat));
+        });
+        server.Url = server._host.Address.Replace("http://", "ws://", StringComparison.Ordinal) + "/";
         return server;
     }
 
     /// <summary>Waits for GptBot's next (re)dial and returns the connection, already sent its lifecycle event.</summary>
-    public async Task<FakeOneBotPeer> NextConnectionAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        try
-        {
-            return await _connections.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"GptBot did not dial {Url} in time ({Refused} dials refused)");
-        }
-    }
+    public Task<FakeOneBotPeer> NextConnectionAsync(TimeSpan? timeout = null) =>
+        _connections.Reader.NextAsync(timeout, () => $"GptBot did not dial {Url} in time ({Refused} dials refused)");
 
     private async Task AcceptAsync(HttpContext context, OneBotPersona persona)
     {
@@ -132,7 +113,9 @@ public sealed class FakeOneBotServer : IAsyncDisposable
             }
         }
 
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
     }
 }

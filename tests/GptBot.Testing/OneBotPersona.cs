@@ -1,6 +1,6 @@
 namespace GptBot.Testing;
 
-/// <summary>How a QQ implementation dials (ONEBOT-V11.md section 1.3): its headers and its message format.</summary>
+/// <summary>How a QQ implementation dials the bot's reverse WebSocket: its headers and its message format.</summary>
 public sealed record OneBotPersona(string Name, string? Role, Func<string?, string?> Authorization, bool StringFormat)
 {
     /// <summary>go-cqhttp: <c>Token &lt;tok&gt;</c> only when a token is set; string-format messages.</summary>

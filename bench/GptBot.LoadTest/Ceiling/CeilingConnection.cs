@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using GptBot.LoadTest.Qq;
 
 namespace GptBot.LoadTest.Ceiling;
 
@@ -166,15 +167,7 @@ internal sealed class CeilingConnection(WebSocket socket, HttpClient http, Uri c
             writer.WriteString("message_type"u8, "group"u8);
             writer.WriteNumber("group_id"u8, groupId);
             writer.WritePropertyName("message"u8);
-            writer.WriteStartArray();
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "text"u8);
-            writer.WritePropertyName("data"u8);
-            writer.WriteStartObject();
-            writer.WriteString("text"u8, text);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
+            EventFrames.WriteTextMessage(writer, text);
             writer.WriteEndObject();
             writer.WriteString("echo"u8, echo.ToString(System.Globalization.CultureInfo.InvariantCulture));
             writer.WriteEndObject();

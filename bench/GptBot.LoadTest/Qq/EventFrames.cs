@@ -44,15 +44,7 @@ public static class EventFrames
         writer.WritePropertyName("message"u8);
         if (arrayFormat)
         {
-            writer.WriteStartArray();
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "text"u8);
-            writer.WritePropertyName("data"u8);
-            writer.WriteStartObject();
-            writer.WriteString("text"u8, text);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndArray();
+            WriteTextMessage(writer, text);
         }
         else
         {
@@ -90,6 +82,20 @@ public static class EventFrames
         writer.WriteString("message"u8, string.Empty);
         writer.WriteString("echo"u8, echo);
     });
+
+    /// <summary>A text message in the array format, as events and <c>send_msg</c> both carry it: one text segment.</summary>
+    public static void WriteTextMessage(Utf8JsonWriter writer, string text)
+    {
+        writer.WriteStartArray();
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "text"u8);
+        writer.WritePropertyName("data"u8);
+        writer.WriteStartObject();
+        writer.WriteString("text"u8, text);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
 
     private static void WriteHead(Utf8JsonWriter writer, long selfId, string postType)
     {

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using GptBot.LoadTest.Llm;
 using GptBot.LoadTest.Qq;
+using GptBot.Testing;
 
 namespace GptBot.LoadTest.Runner;
 
 /// <summary>
-/// The scenarios of issue 8. Every server gets a fresh process and a warm-up phase (JIT, connection pools) before the
-/// measured phase; the ceiling runs first with the same generator, fake LLM and parameters.
+/// The load test's scenarios (a) to (d). Every server gets a fresh process and a warm-up phase (JIT, connection
+/// pools) before the measured phase; the ceiling runs first with the same generator, fake LLM and parameters.
 /// </summary>
 public sealed class BenchRunner(BenchOptions options, TextWriter progress)
 {
@@ -14,7 +15,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
 
     public async Task<IReadOnlyList<RunResult>> RunAsync(IReadOnlyCollection<char> scenarios)
     {
-        await using var llm = await FakeLlm.StartAsync();
+        await using var llm = await TokenEcho.StartAsync();
         var results = new List<RunResult>();
         foreach (var scenario in scenarios)
         {
@@ -63,10 +64,11 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
     private int Scale(int count) => Math.Max(100, (int)(count * options.Scale));
 
     /// <param name="warmupWindow">Outstanding requests while warming up; small where peak memory must reflect the measured load.</param>
-    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, FakeLlm llm, int latencyMs, int groups, int window, int messages, double? rate, int warmupWindow = Groups)
+    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, FakeLlmServer llm, int latencyMs, int groups, int window, int messages, double? rate, int warmupWindow = Groups)
     {
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario {scenario}, {kind}, LLM {latencyMs} ms, {messages} messages...");
         await using var target = await Targets.StartAsync(kind, llm.BaseUrl);
+        await using var memory = PeakMemory.Watch(target.Id);
         var connections = await ConnectAsync(target);
         try
         {
@@ -85,7 +87,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
             var before = target.Stats();
             var phase = await driver.RunAsync(messages, window, rate, TimeSpan.FromSeconds(60));
             var after = target.Stats();
-            var result = new RunResult(scenario, kind, latencyMs, phase, (after.CpuMs - before.CpuMs) / Math.Max(1, phase.Answered), target.PeakRssKb, after.RssKb, target.StartupMs);
+            var result = new RunResult(scenario, kind, latencyMs, phase, (after.CpuMs - before.CpuMs) / Math.Max(1, phase.Answered), memory.PeakRssKb, after.RssKb, target.StartupTime.TotalMilliseconds);
             progress.WriteLine($"    {phase.Answered}/{phase.Messages} answered, {phase.AnswersPerSecond:0}/s, p99 {phase.Percentile(99):0.0} ms, {result.CpuMsPerAnswer:0.00} CPU ms/answer, peak {result.PeakRssKb / 1024} MB");
             return result;
         }
@@ -99,11 +101,12 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
     /// (d) GptBot only: resident memory added by 20,000 conversations that each hold one exchange and then sit idle,
     /// per conversation. An upper bound: the garbage of answering them that no GC has yet collected is counted too.
     /// </summary>
-    private async Task<RunResult> MeasureIdleConversationsAsync(FakeLlm llm)
+    private async Task<RunResult> MeasureIdleConversationsAsync(FakeLlmServer llm)
     {
         var added = Scale(20_000);
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario d, GptBot, {added} idle conversations...");
         await using var target = await Targets.StartAsync(TargetKind.GptBot, llm.BaseUrl);
+        await using var memory = PeakMemory.Watch(target.Id);
         var connections = await ConnectAsync(target);
         try
         {
@@ -121,7 +124,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
             // The stored text: "Q#<id>" from the user (plus the sender's name) and "A#<id> ok" from the model, as UTF-16.
             var digits = driver.Groups.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
             var textBytes = (("Q#".Length + digits + "member".Length) + ("A#".Length + digits + " ok".Length)) * 2.0;
-            return new RunResult("d", TargetKind.GptBot, 0, phase, (after.CpuMs - before.CpuMs) / Math.Max(1, phase.Answered), target.PeakRssKb, after.RssKb, target.StartupMs)
+            return new RunResult("d", TargetKind.GptBot, 0, phase, (after.CpuMs - before.CpuMs) / Math.Max(1, phase.Answered), memory.PeakRssKb, after.RssKb, target.StartupTime.TotalMilliseconds)
             {
                 BytesPerConversation = perConversation,
                 TextBytesPerConversation = textBytes,
@@ -133,7 +136,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         }
     }
 
-    private async Task<List<FakeQqConnection>> ConnectAsync(TargetProcess target)
+    private async Task<List<FakeQqConnection>> ConnectAsync(ServerProcess target)
     {
         var connections = new List<FakeQqConnection>(options.Connections);
         for (var i = 0; i < options.Connections; i++)

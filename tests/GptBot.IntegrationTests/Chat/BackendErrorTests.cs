@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using GptBot.IntegrationTests.Infrastructure;
 using GptBot.Testing;
 
@@ -38,7 +36,7 @@ public sealed class BackendErrorTests
         {
             context.Response.ContentType = "text/event-stream";
             await FakeLlmServer.WriteFrameAsync(context, """{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"already said\nhalf a li"},"finish_reason":null}]}""");
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            await FakeLlmServer.HangAsync(context);
         };
 
         await qq.SendGroupMessageAsync(20002, 30003, "/gpt tell me a long story");
@@ -55,7 +53,7 @@ public sealed class BackendErrorTests
     {
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_TIMEOUT"] = "1" });
         await using var qq = await bot.ConnectAsync();
-        bot.Llm.Handler = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+        bot.Llm.Handler = (_, context) => FakeLlmServer.HangAsync(context);
 
         await qq.SendPrivateMessageAsync(30003, "/gpt hello?");
 
@@ -66,7 +64,7 @@ public sealed class BackendErrorTests
     [Fact]
     public async Task A_refused_connection_gets_a_clear_text_and_the_bot_stays_up()
     {
-        var closedPort = FreePort();
+        var closedPort = FreePort.Pick();
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_API_BASEURL"] = $"http://127.0.0.1:{closedPort}/v1" });
         await using var qq = await bot.ConnectAsync();
 
@@ -106,12 +104,5 @@ public sealed class BackendErrorTests
         var reply = await qq.NextCallAsync();
         Assert.Equal(29999, reply.GroupId);
         Assert.Equal("echo: Alice: are you there?", reply.Text);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -24,9 +24,9 @@ public sealed class ConnectionChurnTests
         bot.Llm.Handler = async (_, context) =>
         {
             context.Response.ContentType = "text/event-stream";
-            await FakeLlmServer.WriteFrameAsync(context, Chunk("part one\\n"));
+            await FakeLlmServer.WriteChunkAsync(context, "part one\n");
             await goOn.Task.WaitAsync(TimeSpan.FromSeconds(20));
-            await FakeLlmServer.WriteFrameAsync(context, Chunk("part two"));
+            await FakeLlmServer.WriteChunkAsync(context, "part two");
             await context.Response.WriteAsync("data: [DONE]\n\n");
         };
         var first = await bot.ConnectAsync();
@@ -95,7 +95,4 @@ public sealed class ConnectionChurnTests
             }
         }
     }
-
-    private static string Chunk(string content) =>
-        $$"""{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"{{content}}"},"finish_reason":null}]}""";
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using GptBot.IntegrationTests.Infrastructure;
 using GptBot.Testing;
-using Microsoft.AspNetCore.Http;
 
 namespace GptBot.IntegrationTests.Faults;
 
@@ -103,12 +102,7 @@ public sealed class LlmFaultTests
     public async Task Invalid_json_in_the_stream_gives_a_clear_text()
     {
         await using var bot = await TestBot.StartAsync();
-        FaultScript.Install(bot.Llm, async (_, context, _) =>
-        {
-            context.Response.ContentType = "text/event-stream";
-            await context.Response.WriteAsync("data: {\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":\"half\n\n", context.RequestAborted);
-            await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
-        });
+        FaultScript.Install(bot.Llm, (_, context, _) => FakeLlmServer.InvalidJsonAsync(context));
         await using var qq = await bot.ConnectAsync();
         await qq.SendGroupMessageAsync(Group, 30003, "/gpt first");
         Assert.Equal("echo: member: first", await qq.NextSentTextAsync());
@@ -123,7 +117,7 @@ public sealed class LlmFaultTests
     public async Task Hanging_provider_times_out_within_gpt_timeout()
     {
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_TIMEOUT"] = "1" });
-        FaultScript.Install(bot.Llm, (_, context, _) => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        FaultScript.Install(bot.Llm, (_, context, _) => FakeLlmServer.HangAsync(context));
         await using var qq = await bot.ConnectAsync();
         await qq.SendGroupMessageAsync(Group, 30003, "/gpt first");
         Assert.Equal("echo: member: first", await qq.NextSentTextAsync());

@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using GptBot.Host;
 using GptBot.Host.Configuration;
+using GptBot.Testing;
 
 namespace GptBot.IntegrationTests.Host;
 
@@ -65,9 +63,8 @@ public sealed class StartupConfigurationTests
     [Fact]
     public async Task The_built_service_exits_non_zero_when_the_port_is_taken()
     {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
-        taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var taken = FreePort.Occupy();
+        var port = FreePort.PortOf(taken);
 
         var (exitCode, stderr) = await RunServiceAsync(new Dictionary<string, string> { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
@@ -92,39 +89,14 @@ public sealed class StartupConfigurationTests
     }
 
     /// <summary>Runs the built GptBot.dll (copied next to the tests) as an operator would, in an empty directory.</summary>
-    private static async Task<(int ExitCode, string Stderr)> RunServiceAsync(IReadOnlyDictionary<string, string> environment)
+    private static Task<(int ExitCode, string Output)> RunServiceAsync(IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "GptBot.dll")])
-        {
-            WorkingDirectory = EmptyDirectory(),
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var (key, value) in Valid())
-        {
-            start.Environment[key] = value;
-        }
-
-        start.Environment["GPT_DATA_DIR"] = start.WorkingDirectory;
+        var settings = Valid();
         foreach (var (key, value) in environment)
         {
-            start.Environment[key] = value;
+            settings[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("GptBot did not exit on a bad configuration; stdout: " + await stdout);
-        }
-
-        return (process.ExitCode, await stderr + await stdout);
+        return GptBotProcess.RunToExitAsync(settings, EmptyDirectory(), TimeSpan.FromSeconds(30));
     }
 }

@@ -36,19 +36,10 @@ public sealed class TestBot : IAsyncDisposable
     {
         llm ??= await FakeLlmServer.StartAsync();
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "gptbot-tests", Guid.NewGuid().ToString("N"));
-        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["HOST"] = "127.0.0.1",
-            ["PORT"] = "0",
-            ["GPT_API_KEY"] = "sk-test",
-            ["GPT_API_BASEURL"] = llm.BaseUrl,
-            ["GPT_MODEL"] = "fake-model",
-            ["GPT_REQUEST_MINIMAL_INTERVAL"] = "0",
-            ["GPT_TIMEOUT"] = "10",
-            ["GPT_DATA_DIR"] = dataDirectory,
-            ["LOG_LEVEL"] = "WARNING",
-            ["GPT_SHUTDOWN_GRACE_SECONDS"] = "2", // a test that leaves an answer running should not wait 15 s to stop
-        };
+        var merged = TestSettings.For(llm.BaseUrl);
+        merged["PORT"] = "0";
+        merged["GPT_DATA_DIR"] = dataDirectory;
+        merged["GPT_SHUTDOWN_GRACE_SECONDS"] = "2"; // a test that leaves an answer running should not wait 15 s to stop
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             merged[key] = value;

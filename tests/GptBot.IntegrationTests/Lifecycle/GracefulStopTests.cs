@@ -23,12 +23,12 @@ public sealed class GracefulStopTests
         {
             // A slow model: the first line at once, the rest only once the stop has begun.
             context.Response.ContentType = "text/event-stream";
-            await FakeLlmServer.WriteFrameAsync(context, Chunk("begin\\n"));
+            await FakeLlmServer.WriteChunkAsync(context, "begin\n");
             await release.Task;
             foreach (var part in new[] { "end ", "of ", request.LastUserContent })
             {
                 await Task.Delay(20, context.RequestAborted);
-                await FakeLlmServer.WriteFrameAsync(context, Chunk(part));
+                await FakeLlmServer.WriteChunkAsync(context, part);
             }
 
             await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
@@ -65,7 +65,7 @@ public sealed class GracefulStopTests
     public async Task Answers_still_running_when_the_grace_period_ends_tell_their_chat()
     {
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_SHUTDOWN_GRACE_SECONDS"] = "1", ["GPT_TIMEOUT"] = "60" });
-        bot.Llm.Handler = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+        bot.Llm.Handler = (_, context) => FakeLlmServer.HangAsync(context);
         await using var qq = await bot.ConnectAsync();
         await qq.SendGroupMessageAsync(20002, 30003, "/gpt never answered");
         await bot.Llm.NextRequestAsync();
@@ -88,7 +88,7 @@ public sealed class GracefulStopTests
             ["GPT_REQUEST_MINIMAL_INTERVAL"] = "60",
             ["GPT_TIMEOUT"] = "60",
         });
-        bot.Llm.Handler = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+        bot.Llm.Handler = (_, context) => FakeLlmServer.HangAsync(context);
         await using var qq = await bot.ConnectAsync();
         await qq.SendGroupMessageAsync(20002, 30003, "/gpt first, at the LLM");
         await bot.Llm.NextRequestAsync();
@@ -103,7 +103,4 @@ public sealed class GracefulStopTests
         Assert.All(notices, call => Assert.Equal("机器人正在重启，这个问题没来得及回答，请稍后重新发送。", call.Text));
         Assert.Single(bot.Llm.Requests);
     }
-
-    private static string Chunk(string content) =>
-        $$"""{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"{{content}}"},"finish_reason":null}]}""";
 }

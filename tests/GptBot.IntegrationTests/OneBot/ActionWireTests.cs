@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GptBot.IntegrationTests.OneBot;
 
-/// <summary>ONEBOT-V11.md checklist items 34-42 as they show on the wire between the real host and a fake implementation.</summary>
+/// <summary>Action calls as they show on the wire between the real host and a fake implementation.</summary>
 [Trait("Category", "Integration")]
 public sealed class ActionWireTests : IAsyncLifetime
 {

@@ -4,7 +4,7 @@ using GptBot.Testing;
 
 namespace GptBot.IntegrationTests.OneBot;
 
-/// <summary>Checklist items 44-49 end to end: @bot, replies resolved with get_msg, and NICKNAME, in both message formats.</summary>
+/// <summary>Addressing the bot end to end: @bot, replies resolved with get_msg, and NICKNAME, in both message formats.</summary>
 [Trait("Category", "Integration")]
 public sealed class AddressingTests
 {

@@ -3,7 +3,7 @@ using GptBot.Testing;
 
 namespace GptBot.IntegrationTests.OneBot;
 
-/// <summary>Checklist item 22 and issue 2's "done when": several bots at once, and a slow handler never delays other chats.</summary>
+/// <summary>Several bots at once, and a slow handler never delays other chats.</summary>
 [Trait("Category", "Integration")]
 public sealed class ConcurrencyTests
 {

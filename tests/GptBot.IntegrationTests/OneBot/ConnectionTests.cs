@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace GptBot.IntegrationTests.OneBot;
 
-/// <summary>ONEBOT-V11.md checklist items 8-12: duplicates, split roles, disconnects and hostile frames.</summary>
+/// <summary>Connections of QQ implementations: duplicates, split roles, disconnects and hostile frames.</summary>
 [Trait("Category", "Integration")]
 public sealed class ConnectionTests
 {

@@ -3,7 +3,7 @@ using GptBot.Testing;
 
 namespace GptBot.IntegrationTests.OneBot;
 
-/// <summary>ONEBOT-V11.md checklist items 1-7: paths, X-Self-ID, access token and role, answered before the upgrade.</summary>
+/// <summary>The reverse WebSocket handshake: paths, X-Self-ID, access token and role, answered before the upgrade.</summary>
 [Trait("Category", "Integration")]
 public sealed class HandshakeTests : IAsyncLifetime
 {

@@ -1,4 +1,3 @@
-using GptBot.IntegrationTests.Infrastructure;
 using GptBot.Testing;
 
 namespace GptBot.IntegrationTests.Persistence;
@@ -17,7 +16,7 @@ public sealed class CrashSurvivalTests : IDisposable
     {
         await using var llm = await FakeLlmServer.StartAsync();
 
-        await using (var first = await GptBotProcess.StartAsync(_dataDirectory, llm))
+        await using (var first = await GptBotProcess.StartAsync(TestSettings.For(llm.BaseUrl), _dataDirectory))
         {
             await using var qq = await first.ConnectAsync();
             await AskAsync(qq, llm, group: true, "/gpt 我叫小明");
@@ -26,7 +25,7 @@ public sealed class CrashSurvivalTests : IDisposable
 
             // Each chat's next question hangs at the LLM: it is in flight when the process dies. Its request reaching
             // the LLM also proves the previous exchange of that chat was committed (a lane answers one at a time).
-            llm.Handler = (_, context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
+            llm.Handler = (_, context) => FakeLlmServer.HangAsync(context);
             await qq.SendGroupMessageAsync(GroupA, userId: 40004, "/gpt 正在回答的问题A");
             Assert.Contains("正在回答的问题A", (await llm.NextRequestAsync()).LastUserContent);
             await qq.SendPrivateMessageAsync(UserB, "/gpt 正在回答的问题B");
@@ -36,7 +35,7 @@ public sealed class CrashSurvivalTests : IDisposable
         }
 
         llm.Handler = null;
-        await using var second = await GptBotProcess.StartAsync(_dataDirectory, llm);
+        await using var second = await GptBotProcess.StartAsync(TestSettings.For(llm.BaseUrl), _dataDirectory);
         await using var qq2 = await second.ConnectAsync();
 
         await qq2.SendGroupMessageAsync(GroupA, userId: 40004, "/gpt 我叫什么？");
@@ -60,12 +59,9 @@ public sealed class CrashSurvivalTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var path in new[] { _dataDirectory, _dataDirectory + "-cwd" })
+        if (Directory.Exists(_dataDirectory))
         {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
+            Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 

@@ -6,7 +6,7 @@ using SkiaSharp;
 
 namespace GptBot.IntegrationTests.Replies;
 
-/// <summary>Issue 6 end to end: long answers in each mode, and the delivery cascade when the implementation refuses.</summary>
+/// <summary>Long answers end to end in each reply mode, and the delivery cascade when the implementation refuses.</summary>
 [Trait("Category", "Integration")]
 public sealed class LongReplyTests
 {

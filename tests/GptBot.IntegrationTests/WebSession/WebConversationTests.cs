@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace GptBot.IntegrationTests.WebSession;
 
-/// <summary>GPT_BACKEND=web: the conversation protocol, threads per chat and the error texts (SEED-BEHAVIOUR 5.1-5.19).</summary>
+/// <summary>GPT_BACKEND=web: the conversation protocol, threads per chat and nonebot-plugin-gpt's error texts.</summary>
 [Trait("Category", "Integration")]
 public sealed class WebConversationTests
 {

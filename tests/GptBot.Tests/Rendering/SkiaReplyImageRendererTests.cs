@@ -1,11 +1,12 @@
 using GptBot.Rendering;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace GptBot.Tests.Rendering;
 
-public sealed class SkiaReplyImageRendererTests
+public sealed class SkiaReplyImageRendererTests : IDisposable
 {
     /// <summary>The answer drawn for docs/reply-image-sample.png: Chinese prose, a long line that must wrap, and code.</summary>
     public const string SampleAnswer = """
@@ -23,6 +24,8 @@ public sealed class SkiaReplyImageRendererTests
         ```
         A long English sentence also wraps at word boundaries when it reaches the configured line width of the image.
         """;
+
+    private readonly FakeLogger<SkiaReplyImageRenderer> _log = new();
 
     [Fact]
     public void Renders_a_png_of_the_configured_width_with_ink_on_it()
@@ -101,19 +104,14 @@ public sealed class SkiaReplyImageRendererTests
         }
     }
 
-    private static SkiaReplyImageRenderer CreateRenderer(ImageRenderOptions options) => new(Options.Create(options), new ThrowingLogger());
-
-    /// <summary>Makes a swallowed rendering failure visible as the test's failure.</summary>
-    private sealed class ThrowingLogger : ILogger<SkiaReplyImageRenderer>
+    /// <summary>The renderer swallows a rendering failure (the chat gets text instead) and logs it: here it fails the test.</summary>
+    public void Dispose()
     {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            throw new InvalidOperationException(formatter(state, exception), exception);
+        var failure = _log.Collector.GetSnapshot().FirstOrDefault(record => record.Level >= LogLevel.Error);
+        Assert.True(failure is null, $"the renderer logged a failure: {failure?.Message} {failure?.Exception}");
     }
+
+    private SkiaReplyImageRenderer CreateRenderer(ImageRenderOptions options) => new(Options.Create(options), _log);
 
     private static int CountPixels(SKBitmap bitmap, Func<SKColor, bool> predicate)
     {

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using GptBot.Chat.Ports;
 using GptBot.Llm.Resilience;
+using GptBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Llm.Resilience;
@@ -128,17 +130,17 @@ public sealed class LlmResilienceHandlerTests
             2 => ScriptedHandler.Status(HttpStatusCode.InternalServerError),
             _ => ScriptedHandler.Status(HttpStatusCode.PaymentRequired),
         });
-        var rotationLog = new CapturingLogger<ApiKeyRotationHandler>();
-        var resilienceLog = new CapturingLogger<LlmResilienceHandler>();
+        var rotationLog = new FakeLogger<ApiKeyRotationHandler>();
+        var resilienceLog = new FakeLogger<LlmResilienceHandler>();
         var rotation = new ApiKeyRotationHandler(new ApiKeyPool(keys, TimeSpan.FromMinutes(10), _time), rotationLog) { InnerHandler = inner };
         using var client = new HttpClient(new LlmResilienceHandler(new LlmResilienceOptions { RetryBaseDelay = TimeSpan.Zero }, _time, resilienceLog) { InnerHandler = rotation });
 
         using var response = await client.PostAsync("http://llm/v1/chat/completions", new StringContent("{}"), TestContext.Current.CancellationToken);
 
-        var lines = rotationLog.Lines.Concat(resilienceLog.Lines).ToArray();
-        Assert.NotEmpty(rotationLog.Lines);
-        Assert.All(lines, line => Assert.DoesNotContain("SECRET", line, StringComparison.Ordinal));
-        Assert.All(lines, line => Assert.DoesNotContain("OTHER", line, StringComparison.Ordinal));
+        var log = rotationLog.Collector.Text() + "\n" + resilienceLog.Collector.Text();
+        Assert.NotEmpty(rotationLog.Collector.GetSnapshot());
+        Assert.DoesNotContain("SECRET", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("OTHER", log, StringComparison.Ordinal);
     }
 
     private HttpClient Client(HttpMessageHandler inner, LlmResilienceOptions options) =>

@@ -5,6 +5,7 @@ using GptBot.Llm.WebSession;
 using GptBot.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,7 +15,7 @@ namespace GptBot.Tests.Llm.WebSession;
 public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly CollectingLogger<WebSessionAuthenticator> _log = new();
+    private readonly FakeLogger<WebSessionAuthenticator> _log = new();
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gptbot-unit", Guid.NewGuid().ToString("N"));
     private FakeChatGptWebServer _web = null!;
     private readonly List<HttpClient> _clients = [];
@@ -47,7 +48,7 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
         Assert.Equal(new AccessCredential("at-2", 2), authenticator.Current);
         foreach (var secret in new[] { "sess-0", "sess-1", "sess-2", "at-1", "at-2", "initial" })
         {
-            Assert.DoesNotContain(secret, _log.All, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, _log.Collector.Text(), StringComparison.Ordinal);
         }
     }
 
@@ -81,7 +82,7 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
 
         Assert.False(await authenticator.RefreshAsync(TestContext.Current.CancellationToken));
 
-        Assert.Contains("GPT_SESSION_TOKEN", _log.All, StringComparison.Ordinal);
+        Assert.Contains("GPT_SESSION_TOKEN", _log.Collector.Text(), StringComparison.Ordinal);
         Assert.Equal(new AccessCredential("initial", 0), authenticator.Current);
     }
 
@@ -97,7 +98,7 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(20));
 
         Assert.False(await refresh.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
-        Assert.Contains("GPT_TIMEOUT", _log.All, StringComparison.Ordinal);
+        Assert.Contains("GPT_TIMEOUT", _log.Collector.Text(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class WebSessionAuthenticatorTests : IAsyncLifetime
 
         Assert.False(await authenticator.RefreshAsync(TestContext.Current.CancellationToken));
         Assert.Equal(1, _web.SessionCalls);
-        Assert.Contains("302", _log.All, StringComparison.Ordinal);
+        Assert.Contains("302", _log.Collector.Text(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.OneBot.Actions;
 
-/// <summary>ONEBOT-V11.md checklist items 34-40: echo correlation, statuses, timeouts and disconnects.</summary>
+/// <summary>Action calls: echo correlation, statuses, timeouts and disconnects.</summary>
 [Trait("Category", "Unit")]
 public sealed class OneBotActionClientTests
 {

@@ -3,7 +3,7 @@ using GptBot.OneBot.Protocol;
 
 namespace GptBot.Tests.OneBot.Messages;
 
-/// <summary>ONEBOT-V11.md checklist items 44-49: NoneBot's to_me rules.</summary>
+/// <summary>NoneBot's to_me rules: when a message is addressed to the bot.</summary>
 [Trait("Category", "Unit")]
 public sealed class ToMeRulesTests
 {

@@ -2,7 +2,7 @@ using GptBot.OneBot.Protocol;
 
 namespace GptBot.Tests.OneBot.Protocol;
 
-/// <summary>ONEBOT-V11.md section 7.2 cases and checklist items 23-33.</summary>
+/// <summary>CQ codes: parsing, escaping, malformed and hostile input, and round trips.</summary>
 [Trait("Category", "Unit")]
 public sealed class CqCodeTests
 {

@@ -3,7 +3,7 @@ using GptBot.OneBot.Protocol;
 
 namespace GptBot.Tests.OneBot.Protocol;
 
-/// <summary>ONEBOT-V11.md checklist items 13-21: lenient event parsing and frame classification.</summary>
+/// <summary>Lenient event parsing and frame classification.</summary>
 [Trait("Category", "Unit")]
 public sealed class FrameParserTests
 {

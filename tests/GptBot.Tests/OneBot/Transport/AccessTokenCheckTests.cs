@@ -2,7 +2,7 @@ using GptBot.OneBot.Transport;
 
 namespace GptBot.Tests.OneBot.Transport;
 
-/// <summary>ONEBOT-V11.md checklist items 3-5: every scheme and case the implementations send.</summary>
+/// <summary>The access token check: every scheme and case the implementations send.</summary>
 [Trait("Category", "Unit")]
 public sealed class AccessTokenCheckTests
 {

@@ -6,6 +6,7 @@ using GptBot.OneBot.Transport;
 using GptBot.Tests.OneBot.Fakes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,7 +17,7 @@ namespace GptBot.Tests.OneBot.Transport;
 public sealed class OneBotFrameRouterTests
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly CapturingLogger<OneBotFrameRouter> _log = new();
+    private readonly FakeLogger<OneBotFrameRouter> _log = new();
     private readonly RecordingSink _sink = new();
     private readonly OneBotFrameRouter _router;
 
@@ -37,15 +38,15 @@ public sealed class OneBotFrameRouterTests
             _router.OnFrame(connection, Encoding.UTF8.GetBytes("not json"));
         }
 
-        var first = Assert.Single(_log.Lines);
+        var first = Assert.Single(_log.Collector.GetSnapshot());
         Assert.Equal(LogLevel.Warning, first.Level);
         Assert.Contains("10001", first.Message, StringComparison.Ordinal);
 
         _time.Advance(TimeSpan.FromSeconds(10));
         _router.OnFrame(connection, Encoding.UTF8.GetBytes("{"));
 
-        Assert.Equal(2, _log.Lines.Count);
-        Assert.Contains("99 similar lines suppressed", _log.Lines.Last().Message, StringComparison.Ordinal);
+        Assert.Equal(2, _log.Collector.Count);
+        Assert.Contains("99 similar lines suppressed", _log.LatestRecord.Message, StringComparison.Ordinal);
         Assert.Empty(_sink.Events);
     }
 
@@ -54,7 +55,7 @@ public sealed class OneBotFrameRouterTests
     {
         _router.OnFrame(new FakeConnection(10001), Encoding.UTF8.GetBytes("secret-prompt-text {"));
 
-        Assert.DoesNotContain("secret-prompt-text", Assert.Single(_log.Lines).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-prompt-text", Assert.Single(_log.Collector.GetSnapshot()).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -74,7 +75,7 @@ public sealed class OneBotFrameRouterTests
         _router.OnFrame(new FakeConnection(10001), Encoding.UTF8.GetBytes("""{"time":1,"self_id":99999,"post_type":"message","message_type":"private","message_id":1,"user_id":3,"message":"hi"}"""));
 
         Assert.Equal(10001, Assert.Single(_sink.Events).SelfId);
-        Assert.Contains("99999", Assert.Single(_log.Lines).Message, StringComparison.Ordinal);
+        Assert.Contains("99999", Assert.Single(_log.Collector.GetSnapshot()).Message, StringComparison.Ordinal);
     }
 
     private sealed class RecordingSink : IOneBotEventSink

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GptBot.LoadTest.Runner;
+namespace GptBot.Testing;
 
 /// <summary>CPU time and resident memory of a process, read from /proc (Linux).</summary>
 public readonly record struct ProcStats(double CpuMs, long RssKb, long PeakRssKb)

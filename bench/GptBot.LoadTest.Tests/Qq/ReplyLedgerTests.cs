@@ -1,6 +1,6 @@
 using GptBot.LoadTest.Qq;
 
-namespace GptBot.Tests.Bench;
+namespace GptBot.LoadTest.Tests.Qq;
 
 /// <summary>The load benchmark's judge: a reply counts only in its request's group, once, with its own token.</summary>
 [Trait("Category", "Unit")]
