@@ -13,7 +13,7 @@ namespace GptBot.Chat;
 public static class ChatHostingExtensions
 {
     /// <summary>
-    /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplySender"/>;
+    /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplyTransport"/>;
     /// the in-memory store and the stateless backend session are defaults that can be replaced.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services)
@@ -32,10 +32,12 @@ public static class ChatHostingExtensions
             sp.GetRequiredService<ILogger<ConversationLanes>>()));
         services.AddOptions<ReplyOptions>();
         services.TryAddSingleton<IReplyImageRenderer, NoImageRenderer>();
-        services.AddSingleton<ChatSendPacer>();
-        services.AddSingleton<DeliveryMemory>();
+        services.AddSingleton<ReplyPacer>();
+        services.AddSingleton<ReplySender>();
+        services.AddSingleton<ReplyFormMemory>();
+        services.AddSingleton<ReplyFormPolicy>();
         services.AddSingleton<ReplyCascade>();
-        services.AddSingleton<AnswerWriterFactory>();
+        services.AddSingleton<ReplyWriterFactory>();
         services.AddSingleton(sp => new UserRateLimiter(sp.GetRequiredService<IOptions<ChatServiceOptions>>().Value.UserRateLimitPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();

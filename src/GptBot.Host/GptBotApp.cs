@@ -105,7 +105,7 @@ public static class GptBotApp
         }
 
         services.AddSingleton<RecentMessageFilter>();
-        services.AddSingleton<IReplySender, OneBotReplySender>();
+        services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
         services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<Lifecycle.GracefulStopService>();

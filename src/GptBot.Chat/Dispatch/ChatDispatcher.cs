@@ -28,7 +28,7 @@ public sealed partial class ChatDispatcher(
     ConversationLanes lanes,
     ChatResponder responder,
     ControlCommandHandler control,
-    IReplySender replySender,
+    ReplySender replySender,
     UserRateLimiter rateLimiter,
     IOptions<ChatServiceOptions> options,
     ILogger<ChatDispatcher> logger) : IDisposable
@@ -103,7 +103,7 @@ public sealed partial class ChatDispatcher(
         }
 
         LogQueueFull(logger, message.Key, options.Value.QueueLimit);
-        _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.QueueFull), CancellationToken.None);
+        _ = replySender.SendNoticeAsync(new ReplyTarget(message.Key, null), ChatTexts.QueueFull, CancellationToken.None);
         return DispatchOutcome.QueueFull;
     }
 
@@ -118,7 +118,7 @@ public sealed partial class ChatDispatcher(
                 LogRateLimited(logger, message.SenderId, message.Key, decision == RateDecision.RefuseWithNotice);
                 if (isCommand && decision == RateDecision.RefuseWithNotice)
                 {
-                    _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.RateLimited, message.MessageId), CancellationToken.None);
+                    _ = replySender.SendNoticeAsync(new ReplyTarget(message.Key, message.MessageId), ChatTexts.RateLimited, CancellationToken.None);
                 }
 
                 return DispatchOutcome.RateLimited;
@@ -131,7 +131,7 @@ public sealed partial class ChatDispatcher(
             LogTooLong(logger, message.Key, prompt.Length, max);
             if (isCommand)
             {
-                _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.PromptTooLong(max), message.MessageId), CancellationToken.None);
+                _ = replySender.SendNoticeAsync(new ReplyTarget(message.Key, message.MessageId), ChatTexts.PromptTooLong(max), CancellationToken.None);
             }
 
             return DispatchOutcome.TooLong;

@@ -15,7 +15,7 @@ namespace GptBot.Chat.Dispatch;
 public sealed partial class ChatResponder(
     IChatClient chatClient,
     IConversationStore store,
-    AnswerWriterFactory answerWriters,
+    ReplyWriterFactory replyWriters,
     RequestIntervalGate intervalGate,
     PromptBuilder promptBuilder,
     IOptions<ChatServiceOptions> options,
@@ -26,7 +26,7 @@ public sealed partial class ChatResponder(
     {
         var settings = options.Value;
         // Sending is bound to the service's lifetime, not to GPT_TIMEOUT: a long answer keeps arriving after the model is done.
-        var writer = answerWriters.Create(message, cancellationToken);
+        await using var writer = replyWriters.Create(message, cancellationToken);
         if (waited > settings.Timeout)
         {
             // It waited behind earlier requests of its own chat for longer than a whole answer may take: say so
@@ -129,7 +129,7 @@ public sealed partial class ChatResponder(
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationSnapshot snapshot, ConversationTurn userTurn, AnswerWriter writer, CancellationToken cancellationToken)
+        ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;

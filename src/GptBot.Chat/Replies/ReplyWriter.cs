@@ -1,4 +1,3 @@
-using System.Text;
 using System.Threading.Channels;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
@@ -7,133 +6,100 @@ using Microsoft.Extensions.Logging;
 namespace GptBot.Chat.Replies;
 
 /// <summary>
-/// Sends one answer while the model writes it. In stream mode completed lines are handed to a send loop that waits a
-/// short window so lines arriving together go as one message, and respects the chat's send rate; the model's stream is
-/// never blocked by sending, so GPT_TIMEOUT measures the model alone. In the other modes (and in a chat whose text
-/// sends failed lately) the answer is delivered whole once complete. Every piece goes through <see cref="ReplyCascade"/>.
+/// Writes one answer into its chat while the model writes it. In stream mode completed lines are handed to a send loop
+/// that waits a short window so lines arriving together go as one message, and respects the chat's send rate; the
+/// model's stream is never blocked by sending, so GPT_TIMEOUT measures the model alone. Otherwise (and in a chat whose
+/// text sends failed lately) the answer is delivered whole once complete. Every piece goes through
+/// <see cref="ReplyCascade"/>; disposing waits for the send loop, so no send outlives its answer.
 /// </summary>
-public sealed partial class AnswerWriter
+public sealed partial class ReplyWriter : IAsyncDisposable
 {
-    private readonly AnswerTarget _target;
+    private readonly ReplyTarget _target;
     private readonly ReplyCascade _cascade;
-    private readonly ChatSendPacer _pacer;
+    private readonly ReplySender _sender;
+    private readonly ReplyFormPolicy _policy;
+    private readonly ReplyPacer _pacer;
     private readonly ReplyOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CancellationToken _deliveryToken;
-    private readonly StringBuilder _all = new();
-    private readonly Lock _gate = new();
+    private readonly ReplyBuffer _buffer;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private bool _streaming;
-    private int _taken;
-    private int _completeLines;
-    private DateTimeOffset _pendingSince;
-    private bool _completed;
+    private volatile bool _streaming;
     private bool _finished;
-    private ReplyForm? _fallback;
+    private ReplyForm? _workedForm;
     private Task? _pump;
 
-    internal AnswerWriter(
-        AnswerTarget target, ReplyCascade cascade, ChatSendPacer pacer, ReplyOptions options, bool streaming, TimeProvider timeProvider, ILogger logger, CancellationToken deliveryToken)
+    internal ReplyWriter(
+        ReplyTarget target,
+        ReplyCascade cascade,
+        ReplySender sender,
+        ReplyFormPolicy policy,
+        ReplyPacer pacer,
+        ReplyOptions options,
+        TimeProvider timeProvider,
+        ILogger logger,
+        CancellationToken deliveryToken)
     {
         _target = target;
         _cascade = cascade;
+        _sender = sender;
+        _policy = policy;
         _pacer = pacer;
         _options = options;
-        _streaming = streaming;
         _timeProvider = timeProvider;
         _logger = logger;
         _deliveryToken = deliveryToken;
+        _buffer = new ReplyBuffer(timeProvider);
+        _streaming = policy.Streams(target.Key);
     }
 
     /// <summary>Messages delivered so far.</summary>
     public int SentCount => _target.SentCount;
 
-    public int FailedCount => _target.FailedCount;
-
     /// <summary>Everything the model has written so far.</summary>
-    public string FullText
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _all.ToString();
-            }
-        }
-    }
+    public string FullText => _buffer.Text;
 
-    /// <summary>Adds a piece of the answer. Never waits for a send.</summary>
+    /// <summary>
+    /// Adds a piece of the answer. Never waits for a send. Called by the one stream that feeds this writer, as is
+    /// <see cref="CompleteAsync"/>.
+    /// </summary>
     public void Append(string delta)
     {
-        if (delta.Length == 0)
+        if (delta.Length == 0 || !_buffer.Append(delta) || !_streaming)
         {
             return;
         }
 
-        lock (_gate)
-        {
-            _all.Append(delta);
-            var newline = delta.LastIndexOf('\n');
-            if (!_streaming || newline < 0)
-            {
-                return;
-            }
-
-            if (_completeLines == _taken)
-            {
-                _pendingSince = _timeProvider.GetUtcNow();
-            }
-
-            _completeLines = _all.Length - delta.Length + newline + 1;
-            _pump ??= Task.Run(PumpAsync, _deliveryToken);
-        }
-
+        // Started here, not on Task.Run: it runs up to its first wait for the signal below, then on the thread pool.
+        _pump ??= PumpAsync();
         _signal.Writer.TryWrite(true);
     }
 
     /// <summary>The model has finished: delivers everything not yet sent and waits until it is out.</summary>
     public async Task CompleteAsync()
     {
-        Task? pump;
-        lock (_gate)
+        if (_finished)
         {
-            if (_finished)
-            {
-                return;
-            }
-
-            _finished = true;
-            _completed = true;
-            pump = _pump;
+            return;
         }
 
+        _finished = true;
+        _buffer.Complete();
         _signal.Writer.TryWrite(true);
-        if (pump is not null)
+        if (_pump is { } pump)
         {
             await pump;
         }
 
         // Whatever the send loop left (all of it outside stream mode, the rest after a streamed failure) goes whole.
-        string rest;
-        lock (_gate)
-        {
-            rest = _all.ToString(_taken, _all.Length - _taken);
-            _taken = _all.Length;
-        }
-
+        var rest = _buffer.TakeRest();
         if (string.IsNullOrWhiteSpace(rest))
         {
             return;
         }
 
-        bool lineByLine;
-        lock (_gate)
-        {
-            lineByLine = _streaming && _options.CoalesceWindow <= TimeSpan.Zero && !rest.Contains("```", StringComparison.Ordinal);
-        }
-
-        if (lineByLine)
+        if (_streaming && _options.CoalesceWindow <= TimeSpan.Zero && !rest.Contains("```", StringComparison.Ordinal))
         {
             foreach (var line in rest.Split('\n'))
             {
@@ -146,58 +112,59 @@ public sealed partial class AnswerWriter
             return;
         }
 
-        var start = _fallback ?? _cascade.StartForm(_target.Key, rest.Trim().Length);
+        var start = _policy.StartForm(_target.Key, rest.Trim().Length, _workedForm);
         await _cascade.DeliverAsync(_target, rest, start, _deliveryToken);
     }
 
     /// <summary>Delivers what the model wrote so far, then one of the bot's own texts (an error or a timeout).</summary>
     public async Task SendNoticeAsync(string text)
     {
-        lock (_gate)
+        if (_streaming && !_finished)
         {
-            if (_streaming && !_finished)
-            {
-                // Streaming, the seed's way: the complete lines went out, an unfinished last line is dropped rather than
-                // sent as a fragment before the error text. (Whole, forward and image answers deliver what was written.)
-                var end = _all.Length;
-                while (end > 0 && _all[end - 1] != '\n')
-                {
-                    end--;
-                }
-
-                _all.Length = Math.Max(_taken, end);
-            }
+            // Streaming, the seed's way: the complete lines went out, an unfinished last line is dropped rather than
+            // sent as a fragment before the error text. (Whole, forward and image answers deliver what was written.)
+            _buffer.DropUnfinishedLine();
         }
 
         await CompleteAsync();
-        await _cascade.SendNoticeAsync(_target, text, _deliveryToken);
+        await _sender.SendNoticeAsync(_target, text, _deliveryToken);
     }
 
     /// <summary>
     /// Sends one of the bot's own texts after delivery was cancelled because the service is stopping: whatever of the
     /// answer was not sent yet is dropped, and the notice still goes out (bounded by ONEBOT_API_TIMEOUT).
     /// </summary>
-    public Task SendNoticeDespiteStopAsync(string text) => _cascade.SendNoticeAsync(_target, text, CancellationToken.None);
+    public Task SendNoticeDespiteStopAsync(string text) => _sender.SendNoticeAsync(_target, text, CancellationToken.None);
+
+    /// <summary>
+    /// Waits for the send loop. A failure of the loop already reached the caller of <see cref="CompleteAsync"/>, and a
+    /// cancelled loop (the service stopping) has nothing left to report.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_pump is { } pump)
+        {
+            await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
     private async Task PumpAsync()
     {
         while (await _signal.Reader.WaitToReadAsync(_deliveryToken))
         {
             _signal.Reader.TryRead(out _);
-            while (TryPeekPending(out var completed, out var since))
+            while (_buffer.TryPeekPending(out var since))
             {
-                if (!completed)
+                var wait = since + _options.CoalesceWindow - _timeProvider.GetUtcNow();
+                if (wait > TimeSpan.Zero)
                 {
-                    var wait = since + _options.CoalesceWindow - _timeProvider.GetUtcNow();
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, _timeProvider, _deliveryToken);
-                    }
-
-                    await _pacer.WaitUntilReadyAsync(_target.Key, _deliveryToken);
+                    await Task.Delay(wait, _timeProvider, _deliveryToken);
                 }
 
-                if (TakeChunk() is not { } chunk)
+                await _pacer.WaitUntilReadyAsync(_target.Key, _deliveryToken);
+
+                // No coalescing window: the seed's streaming, every completed line its own message.
+                if (_buffer.TakeLines(oneLine: _options.CoalesceWindow <= TimeSpan.Zero, _options.MaxMessageLength) is not { } chunk)
                 {
                     break;
                 }
@@ -212,86 +179,17 @@ public sealed partial class AnswerWriter
                 {
                     // Text failed in this chat: stop streaming, the rest goes whole at the end in the form that worked.
                     LogStreamStopped(_logger, _target.Key, form?.ToString() ?? "nothing");
-                    lock (_gate)
-                    {
-                        _streaming = false;
-                        _fallback = form;
-                    }
-
+                    _workedForm = form;
+                    _streaming = false;
                     return;
                 }
             }
 
-            lock (_gate)
+            if (_buffer.IsComplete)
             {
-                if (_completed)
-                {
-                    return;
-                }
+                return;
             }
         }
-    }
-
-    private bool TryPeekPending(out bool completed, out DateTimeOffset since)
-    {
-        lock (_gate)
-        {
-            completed = _completed;
-            since = _pendingSince;
-            return !_completed && _completeLines > _taken;
-        }
-    }
-
-    /// <summary>The complete lines not yet sent, or null to wait for more (an unfinished code block shorter than a message).</summary>
-    private string? TakeChunk()
-    {
-        lock (_gate)
-        {
-            if (_completed || _completeLines <= _taken)
-            {
-                // CompleteAsync sends the rest itself, in one piece with the unterminated last line.
-                return null;
-            }
-
-            var end = _completeLines;
-            if (_options.CoalesceWindow <= TimeSpan.Zero)
-            {
-                // No coalescing window: the seed's streaming, every completed line its own message.
-                end = IndexOfNextLineEnd(_taken, _completeLines);
-            }
-
-            var chunk = _all.ToString(_taken, end - _taken);
-            if (chunk.Length < _options.MaxMessageLength && CodeFences.Find(chunk).EndsOpen)
-            {
-                return null;
-            }
-
-            _taken = end;
-            return chunk;
-        }
-    }
-
-    /// <summary>The end (after its newline) of the first line in [start, limit) that has text, or limit.</summary>
-    private int IndexOfNextLineEnd(int start, int limit)
-    {
-        var hasText = false;
-        for (var i = start; i < limit; i++)
-        {
-            var c = _all[i];
-            if (c == '\n')
-            {
-                if (hasText)
-                {
-                    return i + 1;
-                }
-            }
-            else if (!char.IsWhiteSpace(c))
-            {
-                hasText = true;
-            }
-        }
-
-        return limit;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped streaming to {Conversation} after a text send failed (delivered as {Form}); the rest follows whole")]

@@ -6,50 +6,51 @@ using GptBot.OneBot.Protocol;
 namespace GptBot.Host.Bridges;
 
 /// <summary>
-/// Sends the chat domain's replies over OneBot and reports what the implementation answered. Text always goes out as
-/// text segments, so whatever the model writes (<c>[CQ:at,qq=all]</c>, a local image path) stays literal text.
+/// Puts the chat domain's reply messages on the wire over OneBot and reports what the implementation answered. Text
+/// always goes out as text segments, so whatever the model writes (<c>[CQ:at,qq=all]</c>, a local image path) stays
+/// literal text.
 /// </summary>
-internal sealed class OneBotReplySender(IOneBotApi api) : IReplySender
+internal sealed class OneBotReplyTransport(IOneBotApi api) : IReplyTransport
 {
-    public async Task<DeliveryResult> SendAsync(ConversationKey key, OutgoingReply reply, CancellationToken cancellationToken)
+    public async Task<ReplyResult> SendAsync(ConversationKey key, ReplyMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            var response = reply.Form switch
+            var response = message.Form switch
             {
                 ReplyForm.Forward => await api.SendForwardAsync(
                     key.SelfId, key.IsGroup, key.ChatId, key.SelfId, "GptBot",
-                    (reply.Parts ?? [reply.Text]).Select(part => (IReadOnlyList<MessageSegment>)[MessageSegment.CreateText(part)]).ToArray(),
+                    (message.Parts ?? [message.Text]).Select(part => (IReadOnlyList<MessageSegment>)[MessageSegment.CreateText(part)]).ToArray(),
                     cancellationToken),
-                _ => await api.SendMessageAsync(key.SelfId, key.IsGroup, key.ChatId, BuildMessage(reply), cancellationToken),
+                _ => await api.SendMessageAsync(key.SelfId, key.IsGroup, key.ChatId, BuildMessage(message), cancellationToken),
             };
 
             return response.IsSuccess
-                ? DeliveryResult.Success(response.MessageId)
-                : DeliveryResult.Failed($"retcode {response.Retcode}: {response.Wording ?? response.Status ?? "no status"}");
+                ? ReplyResult.Success(response.MessageId)
+                : ReplyResult.Failed($"retcode {response.Retcode}: {response.Wording ?? response.Status ?? "no status"}");
         }
         catch (OneBotActionException ex) when (ex.Kind == ActionFailureKind.ConnectionLost)
         {
             // The frame was written and then the socket dropped (unwritten frames are re-sent by the action client).
-            return DeliveryResult.SentUnconfirmed(ex.Message);
+            return ReplyResult.SentUnconfirmed(ex.Message);
         }
         catch (OneBotActionException ex)
         {
-            return DeliveryResult.Failed(ex.Message, timedOut: ex.Kind == ActionFailureKind.Timeout);
+            return ReplyResult.Failed(ex.Message, timedOut: ex.Kind == ActionFailureKind.Timeout);
         }
     }
 
-    private static List<MessageSegment> BuildMessage(OutgoingReply reply)
+    private static List<MessageSegment> BuildMessage(ReplyMessage message)
     {
         var segments = new List<MessageSegment>(2);
-        if (reply.QuoteMessageId is { } quote)
+        if (message.QuoteMessageId is { } quote)
         {
             segments.Add(MessageSegment.Reply(quote));
         }
 
-        segments.Add(reply.Form == ReplyForm.Image
-            ? MessageSegment.Image("base64://" + Convert.ToBase64String(reply.Image.Span))
-            : MessageSegment.CreateText(reply.Text));
+        segments.Add(message.Form == ReplyForm.Image
+            ? MessageSegment.Image("base64://" + Convert.ToBase64String(message.Image.Span))
+            : MessageSegment.CreateText(message.Text));
         return segments;
     }
 }

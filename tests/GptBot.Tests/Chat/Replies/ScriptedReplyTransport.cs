@@ -5,35 +5,38 @@ using GptBot.Chat.Ports;
 
 namespace GptBot.Tests.Chat.Replies;
 
-/// <summary>An <see cref="IReplySender"/> that records every send and answers as <see cref="Script"/> says (default: delivered).</summary>
-internal sealed class ScriptedReplySender : IReplySender
+/// <summary>An <see cref="IReplyTransport"/> that records every send and answers as <see cref="Script"/> says (default: delivered).</summary>
+internal sealed class ScriptedReplyTransport : IReplyTransport
 {
-    private readonly Channel<OutgoingReply> _sends = Channel.CreateUnbounded<OutgoingReply>();
-    private readonly ConcurrentQueue<(OutgoingReply Reply, DeliveryResult Result)> _all = new();
+    private readonly Channel<(ConversationKey Key, ReplyMessage Message)> _sends = Channel.CreateUnbounded<(ConversationKey, ReplyMessage)>();
+    private readonly ConcurrentQueue<(ReplyMessage Reply, ReplyResult Result)> _all = new();
     private int _nextId = 1;
 
-    public Func<OutgoingReply, DeliveryResult> Script { get; set; } = _ => DeliveryResult.Success(null);
+    public Func<ReplyMessage, ReplyResult> Script { get; set; } = _ => ReplyResult.Success(null);
 
-    public IReadOnlyList<(OutgoingReply Reply, DeliveryResult Result)> All => _all.ToArray();
+    public IReadOnlyList<(ReplyMessage Reply, ReplyResult Result)> All => _all.ToArray();
 
-    public IEnumerable<OutgoingReply> Delivered => All.Where(s => s.Result.Delivered).Select(s => s.Reply);
+    public IEnumerable<ReplyMessage> Delivered => All.Where(s => s.Result.Delivered).Select(s => s.Reply);
 
-    public static DeliveryResult Refused(string why = "retcode 1200: 发送失败") => DeliveryResult.Failed(why);
+    public static ReplyResult Refused(string why = "retcode 1200: 发送失败") => ReplyResult.Failed(why);
 
-    public Task<DeliveryResult> SendAsync(ConversationKey key, OutgoingReply reply, CancellationToken cancellationToken)
+    public Task<ReplyResult> SendAsync(ConversationKey key, ReplyMessage message, CancellationToken cancellationToken)
     {
-        var result = Script(reply);
+        var result = Script(message);
         if (result.Delivered)
         {
-            result = DeliveryResult.Success(Interlocked.Increment(ref _nextId));
+            result = ReplyResult.Success(Interlocked.Increment(ref _nextId));
         }
 
-        _all.Enqueue((reply, result));
-        _sends.Writer.TryWrite(reply);
+        _all.Enqueue((message, result));
+        _sends.Writer.TryWrite((key, message));
         return Task.FromResult(result);
     }
 
-    public async Task<OutgoingReply> NextAsync()
+    public async Task<ReplyMessage> NextAsync() => (await NextSentAsync()).Message;
+
+    /// <summary>The next message sent, with the chat it went to; fails the test after 10 s.</summary>
+    public async Task<(ConversationKey Key, ReplyMessage Message)> NextSentAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         return await _sends.Reader.ReadAsync(timeout.Token);
