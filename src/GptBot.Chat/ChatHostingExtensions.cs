@@ -13,8 +13,9 @@ namespace GptBot.Chat;
 public static class ChatHostingExtensions
 {
     /// <summary>
-    /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplyTransport"/>;
-    /// the in-memory store and the stateless backend session are defaults that can be replaced.
+    /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplyTransport"/>, and
+    /// posts incoming messages to the <see cref="ChatInbox"/>; the in-memory store and the stateless backend session are
+    /// defaults that can be replaced.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
@@ -42,7 +43,9 @@ public static class ChatHostingExtensions
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();
+        services.AddSingleton<ChatInbox>();
         services.AddSingleton<ChatDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatDispatcher>());
         return services;
     }
 }

@@ -106,7 +106,9 @@ public static class GptBotApp
 
         services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
-        services.AddSingleton<IOneBotEventSink>(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<OneBotEventBridge>(sp, settings.Nicknames));
+        services.AddSingleton<IOneBotEventSink>(sp => sp.GetRequiredService<OneBotEventBridge>());
+        services.AddHostedService(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<Lifecycle.GracefulStopService>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Chat.ShutdownGrace + TimeSpan.FromSeconds(15));

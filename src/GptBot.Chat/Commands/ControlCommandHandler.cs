@@ -19,8 +19,6 @@ public sealed partial class ControlCommandHandler(
 {
     public async Task HandleAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
     {
-        // The lane may start this on the receive loop; a durable store's reset must not run there.
-        await Task.Yield();
         var answer = await DecideAsync(message, action, cancellationToken);
         await replySender.SendNoticeAsync(new ReplyTarget(message.Key, null), answer, cancellationToken);
     }

@@ -71,7 +71,7 @@ public sealed partial class ReplyWriter : IAsyncDisposable
             return;
         }
 
-        // Started here, not on Task.Run: it runs up to its first wait for the signal below, then on the thread pool.
+        // Started here: it runs up to its first wait for the signal below, and on the thread pool from then on.
         _pump ??= PumpAsync();
         _signal.Writer.TryWrite(true);
     }

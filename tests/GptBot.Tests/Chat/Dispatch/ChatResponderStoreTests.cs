@@ -26,7 +26,7 @@ public sealed class ChatResponderStoreTests : IDisposable
     {
         var responder = Responder(new FailingStore(), TimeSpan.Zero);
 
-        await responder.AnswerAsync(Message(), "hello", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "hello", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
 
         Assert.Equal(["echo: hello"], _sender.Texts);
     }
@@ -36,14 +36,14 @@ public sealed class ChatResponderStoreTests : IDisposable
     {
         var store = new InMemoryConversationStore(40);
         var responder = Responder(store, TimeSpan.FromMinutes(10));
-        await responder.AnswerAsync(Message(), "first", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "first", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
 
         _time.Advance(TimeSpan.FromMinutes(9));
-        await responder.AnswerAsync(Message(), "second", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "second", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
         Assert.Equal(3, _client.LastRequest.Length);
 
         _time.Advance(TimeSpan.FromMinutes(10));
-        await responder.AnswerAsync(Message(), "third", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "third", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
         Assert.Single(_client.LastRequest);
         Assert.Equal(["third", "echo: third"], (await store.LoadAsync(Chat, CancellationToken.None)).Turns.Select(t => t.Text));
     }
