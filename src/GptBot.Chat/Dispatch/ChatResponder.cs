@@ -51,10 +51,12 @@ public sealed partial class ChatResponder(
         try
         {
             await startSlot;
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException)
         {
-            // Still waiting for its turn when a stop's grace period ended: tell the chat, as for an answer cut short.
+            // Still waiting for its turn (or its lane) when a stop's grace period ended: tell the chat, as for an
+            // answer cut short, and do not ask the LLM any more.
             LogAbortedByStop(logger, message.Key);
             await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
             return;
