@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace GptBot.Chat.Dispatch;
 
 /// <summary>What became of an incoming message.</summary>
-public enum DispatchOutcome
+internal enum DispatchOutcome
 {
     Ignored,
     Queued,
@@ -65,7 +65,8 @@ public sealed partial class ChatDispatcher(
         base.Dispose();
     }
 
-    public DispatchOutcome Dispatch(IncomingMessage message)
+    /// <summary>Decides what one message is and acts on it; the inbox's reader calls this for each message in turn.</summary>
+    internal DispatchOutcome Dispatch(IncomingMessage message)
     {
         var command = message.StartsWithText ? commandMatcher.Match(message.Text) : default;
         string prompt;
