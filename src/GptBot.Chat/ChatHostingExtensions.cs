@@ -11,8 +11,9 @@ namespace GptBot.Chat;
 public static class ChatHostingExtensions
 {
     /// <summary>
-    /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplySender"/>;
-    /// the in-memory store and the stateless backend session are defaults that can be replaced.
+    /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplyTransport"/>, and
+    /// posts incoming messages to the <see cref="ChatInbox"/>; the in-memory store and the stateless backend session are
+    /// defaults that can be replaced.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
@@ -28,15 +29,19 @@ public static class ChatHostingExtensions
         services.AddSingleton<ConversationLanes>();
         services.AddOptions<ReplyOptions>();
         services.TryAddSingleton<IReplyImageRenderer, NoImageRenderer>();
-        services.AddSingleton<ChatSendPacer>();
-        services.AddSingleton<DeliveryMemory>();
+        services.AddSingleton<ReplyPacer>();
+        services.AddSingleton<ReplySender>();
+        services.AddSingleton<ReplyFormMemory>();
+        services.AddSingleton<ReplyFormPolicy>();
         services.AddSingleton<ReplyCascade>();
-        services.AddSingleton<AnswerWriterFactory>();
+        services.AddSingleton<ReplyWriterFactory>();
         services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();
+        services.AddSingleton<ChatInbox>();
         services.AddSingleton<ChatDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatDispatcher>());
         return services;
     }
 }

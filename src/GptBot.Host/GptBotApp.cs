@@ -96,8 +96,10 @@ public static class GptBotApp
         services.AddTokenCounter();
         services.AddConversationStore();
         services.AddSingleton<RecentMessageFilter>();
-        services.AddSingleton<IReplySender, OneBotReplySender>();
-        services.AddSingleton<IOneBotEventSink, OneBotEventBridge>();
+        services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
+        services.AddSingleton<OneBotEventBridge>();
+        services.AddSingleton<IOneBotEventSink>(sp => sp.GetRequiredService<OneBotEventBridge>());
+        services.AddHostedService(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<Lifecycle.GracefulStopService>();
         configureServices?.Invoke(services);

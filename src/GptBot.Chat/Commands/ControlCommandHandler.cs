@@ -13,16 +13,14 @@ namespace GptBot.Chat.Commands;
 public sealed partial class ControlCommandHandler(
     IConversationStore store,
     IBackendSession backendSession,
-    IReplySender replySender,
+    ReplySender replySender,
     IOptions<ChatServiceOptions> options,
     ILogger<ControlCommandHandler> logger)
 {
     public async Task HandleAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
     {
-        // The lane may start this on the receive loop; a durable store's reset must not run there.
-        await Task.Yield();
         var answer = await DecideAsync(message, action, cancellationToken);
-        await replySender.SendAsync(message.Key, OutgoingReply.FromText(answer), cancellationToken);
+        await replySender.SendNoticeAsync(new ReplyTarget(message.Key, null), answer, cancellationToken);
     }
 
     private async Task<string> DecideAsync(IncomingMessage message, string action, CancellationToken cancellationToken)

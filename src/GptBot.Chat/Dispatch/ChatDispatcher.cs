@@ -1,46 +1,57 @@
 using GptBot.Chat.Commands;
 using GptBot.Chat.Model;
-using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat.Dispatch;
 
 /// <summary>What became of an incoming message.</summary>
-public enum DispatchOutcome
+internal enum DispatchOutcome
 {
     Ignored,
     Queued,
     Control,
     QueueFull,
-    Stopping,
     TooLong,
     RateLimited,
 }
 
 /// <summary>
-/// Decides what a message is (a /gpt prompt, a /gpt_control action, an ordinary message that wins the
-/// GPT_PROBABILITY roll, or nothing) and queues the work on the conversation's lane. Never blocks the caller.
+/// The single reader of the <see cref="ChatInbox"/>: takes messages in arrival order and decides what each is (a /gpt
+/// prompt, a /gpt_control action, an ordinary message that wins the GPT_PROBABILITY roll, or nothing), then queues the
+/// work on the conversation's lane or refuses it with a notice. Deciding never waits, so one slow chat never holds up
+/// the others. The refusal notices it sends are its own: its run ends only once they are out.
 /// </summary>
 public sealed partial class ChatDispatcher(
+    ChatInbox inbox,
     CommandMatcher commandMatcher,
     ConversationLanes lanes,
     ChatResponder responder,
     ControlCommandHandler control,
-    IReplySender replySender,
+    ReplySender replySender,
     UserRateLimiter rateLimiter,
     IOptions<ChatServiceOptions> options,
-    ILogger<ChatDispatcher> logger) : IDisposable
+    ILogger<ChatDispatcher> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _abort = new();
-    private volatile bool _stopping;
+    private readonly List<Task> _notices = [];
 
-    /// <summary>Overridable for tests; decides the GPT_PROBABILITY roll.</summary>
-    public Func<double> Dice { get; set; } = Random.Shared.NextDouble;
+    public ConversationLanes Lanes => lanes;
 
-    /// <summary>After this, new messages are no longer taken (a graceful stop lets the queued ones finish).</summary>
-    public void StopAccepting() => _stopping = true;
+    /// <summary>
+    /// Graceful stop, first step: the inbox takes no new messages, and this completes once the messages already in it
+    /// have been dispatched and the refusal notices sent. The lanes may still be answering.
+    /// </summary>
+    public async Task StopTakingAsync(CancellationToken cancellationToken)
+    {
+        inbox.Complete();
+        if (ExecuteTask is { } reading)
+        {
+            await reading.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>
     /// Cancels every answer still running or queued once the stop's grace period is over: each tells its chat
@@ -48,23 +59,21 @@ public sealed partial class ChatDispatcher(
     /// </summary>
     public void AbortInFlight() => _abort.Cancel();
 
-    public void Dispose() => _abort.Dispose();
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
 
-    public ConversationLanes Lanes => lanes;
-
-    public DispatchOutcome Dispatch(IncomingMessage message)
+    /// <summary>Decides what one message is and acts on it; the inbox's reader calls this for each message in turn.</summary>
+    internal DispatchOutcome Dispatch(IncomingMessage message)
     {
         var command = message.StartsWithText ? commandMatcher.Match(message.Text) : default;
         string prompt;
         switch (command.Name)
         {
             case CommandName.GptControl:
-                if (_stopping)
-                {
-                    return DispatchOutcome.Stopping;
-                }
-
-                lanes.TryEnqueue(message.Key, _ => control.HandleAsync(message, command.Argument, CancellationToken.None), bypassLimit: true);
+                lanes.TryEnqueue(message.Key, new ControlWork(control, message, command.Argument), bypassLimit: true);
                 return DispatchOutcome.Control;
             case CommandName.Gpt:
                 prompt = command.Argument;
@@ -72,7 +81,7 @@ public sealed partial class ChatDispatcher(
             default:
                 // The probability path answers the whole text (the seed's later versions dropped the first word; not here).
                 var probability = options.Value.Probability;
-                if (probability <= 0 || !(Dice() < probability))
+                if (probability <= 0 || !(Random.Shared.NextDouble() < probability))
                 {
                     return DispatchOutcome.Ignored;
                 }
@@ -86,25 +95,60 @@ public sealed partial class ChatDispatcher(
             return DispatchOutcome.Ignored;
         }
 
-        if (_stopping)
-        {
-            return DispatchOutcome.Stopping;
-        }
-
         if (Refuse(message, prompt, isCommand: command.Name == CommandName.Gpt) is { } refused)
         {
             return refused;
         }
 
-        var abort = _abort.Token;
-        if (lanes.TryEnqueue(message.Key, waited => responder.AnswerAsync(message, prompt, waited, abort)))
+        if (lanes.TryEnqueue(message.Key, new PromptWork(responder, message, prompt, _abort.Token)))
         {
             return DispatchOutcome.Queued;
         }
 
         LogQueueFull(logger, message.Key, options.Value.QueueLimit);
-        _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.QueueFull), CancellationToken.None);
+        Notify(new ReplyTarget(message.Key, null), ChatTexts.QueueFull);
         return DispatchOutcome.QueueFull;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = inbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (reader.TryRead(out var message))
+                {
+                    DispatchOne(message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host stopped without a graceful stop (which completes the inbox first): what is left stays undispatched.
+        }
+
+        Task[] notices;
+        lock (_notices)
+        {
+            notices = [.. _notices];
+        }
+
+        await Task.WhenAll(notices);
+    }
+
+    private void DispatchOne(IncomingMessage message)
+    {
+        try
+        {
+            var outcome = Dispatch(message);
+            LogDispatched(logger, message.Key, message.MessageId, outcome);
+        }
+        catch (Exception ex)
+        {
+            // One message must never end the reader: every later message of every chat would go unanswered.
+            LogDispatchFailed(logger, message.Key, message.MessageId, ex);
+        }
     }
 
     /// <summary>GPT_MAX_PROMPT_LENGTH and GPT_USER_RATE_LIMIT; only an explicit /gpt is told why (a probability roll stays silent).</summary>
@@ -118,7 +162,7 @@ public sealed partial class ChatDispatcher(
                 LogRateLimited(logger, message.SenderId, message.Key, decision == RateDecision.RefuseWithNotice);
                 if (isCommand && decision == RateDecision.RefuseWithNotice)
                 {
-                    _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.RateLimited, message.MessageId), CancellationToken.None);
+                    Notify(new ReplyTarget(message.Key, message.MessageId), ChatTexts.RateLimited);
                 }
 
                 return DispatchOutcome.RateLimited;
@@ -131,7 +175,7 @@ public sealed partial class ChatDispatcher(
             LogTooLong(logger, message.Key, prompt.Length, max);
             if (isCommand)
             {
-                _ = replySender.SendAsync(message.Key, OutgoingReply.FromText(ChatTexts.PromptTooLong(max), message.MessageId), CancellationToken.None);
+                Notify(new ReplyTarget(message.Key, message.MessageId), ChatTexts.PromptTooLong(max));
             }
 
             return DispatchOutcome.TooLong;
@@ -139,6 +183,43 @@ public sealed partial class ChatDispatcher(
 
         return null;
     }
+
+    /// <summary>Sends a refusal through the same paced path as answers, without holding up the next message.</summary>
+    private void Notify(ReplyTarget target, string text)
+    {
+        var notice = NotifyAsync(target, text);
+        if (notice.IsCompleted)
+        {
+            return;
+        }
+
+        lock (_notices)
+        {
+            _notices.RemoveAll(static sent => sent.IsCompleted);
+            _notices.Add(notice);
+        }
+    }
+
+    private async Task NotifyAsync(ReplyTarget target, string text)
+    {
+        try
+        {
+            await replySender.SendNoticeAsync(target, text, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogNoticeFailed(logger, target.Key, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} in {Conversation}: {Outcome}")]
+    private static partial void LogDispatched(ILogger logger, ConversationKey conversation, long messageId, DispatchOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} in {Conversation} could not be dispatched; it goes unanswered")]
+    private static partial void LogDispatchFailed(ILogger logger, ConversationKey conversation, long messageId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A refusal notice to {Conversation} failed")]
+    private static partial void LogNoticeFailed(ILogger logger, ConversationKey conversation, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} in {Conversation} is over GPT_USER_RATE_LIMIT (told: {Told})")]
     private static partial void LogRateLimited(ILogger logger, long userId, ConversationKey conversation, bool told);

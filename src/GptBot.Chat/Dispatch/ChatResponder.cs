@@ -15,52 +15,59 @@ namespace GptBot.Chat.Dispatch;
 public sealed partial class ChatResponder(
     IChatClient chatClient,
     IConversationStore store,
-    AnswerWriterFactory answerWriters,
+    ReplyWriterFactory replyWriters,
     RequestIntervalGate intervalGate,
     PromptBuilder promptBuilder,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatResponder> logger)
 {
-    public async Task AnswerAsync(IncomingMessage message, string prompt, TimeSpan waited, CancellationToken cancellationToken)
+    /// <summary>
+    /// Called when the request reaches the front of its conversation's lane: takes its start slot under
+    /// GPT_REQUEST_MINIMAL_INTERVAL now, so slots go out in the order requests reach the front, and the slot's wait
+    /// never counts against GPT_TIMEOUT. A request that already waited longer than a whole answer may take gets no slot.
+    /// </summary>
+    public PromptTurn TakeTurn(TimeSpan waited, CancellationToken cancellationToken) =>
+        waited > options.Value.Timeout ? new PromptTurn(waited, null) : new PromptTurn(waited, intervalGate.WaitTurnAsync(cancellationToken));
+
+    public async Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         // Sending is bound to the service's lifetime, not to GPT_TIMEOUT: a long answer keeps arriving after the model is done.
-        var writer = answerWriters.Create(message, cancellationToken);
-        if (waited > settings.Timeout)
+        await using var writer = replyWriters.Create(message, cancellationToken);
+        if (turn.StartSlot is not { } startSlot)
         {
             // It waited behind earlier requests of its own chat for longer than a whole answer may take: say so
             // rather than answer late (the global interval wait below is never cut short).
-            LogQueueTimedOut(logger, message.Key, waited.TotalSeconds);
+            LogQueueTimedOut(logger, message.Key, turn.Waited.TotalSeconds);
             await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
             return;
         }
 
         var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
 
-        // A request that comes too early waits its turn and is never dropped (the rule for
-        // GPT_REQUEST_MINIMAL_INTERVAL), so GPT_TIMEOUT starts only once the request may start.
+        // A request that comes too early waits its turn and is never dropped (GPT_REQUEST_MINIMAL_INTERVAL), so
+        // GPT_TIMEOUT starts only once the request may start.
         try
         {
-            await intervalGate.WaitTurnAsync(cancellationToken);
+            await startSlot;
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException)
         {
-            // Still waiting for its turn when a stop's grace period ended: tell the chat, as for an answer cut short.
+            // Still waiting for its turn (or its lane) when a stop's grace period ended: tell the chat, as for an
+            // answer cut short, and do not ask the LLM any more.
             LogAbortedByStop(logger, message.Key);
             await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
             return;
         }
-
-        // The lane may have started this on the receive loop (so the gate saw arrival order): leave it now.
-        await Task.Yield();
 
         using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
-            LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, waited.TotalSeconds);
+            LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
             var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
             {
@@ -129,7 +136,7 @@ public sealed partial class ChatResponder(
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationSnapshot snapshot, ConversationTurn userTurn, AnswerWriter writer, CancellationToken cancellationToken)
+        ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;

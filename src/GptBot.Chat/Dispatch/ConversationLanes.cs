@@ -8,27 +8,31 @@ namespace GptBot.Chat.Dispatch;
 /// <summary>
 /// One lane per conversation: its requests run one at a time in arrival order, while different conversations run
 /// concurrently with no cap of their own. A lane holds at most GPT_QUEUE_LIMIT waiting requests; an idle lane is
-/// removed, so idle conversations cost nothing here.
+/// removed, so idle conversations cost nothing here. Every lane's drain is owned here and awaited by
+/// <see cref="WhenIdleAsync"/>, which is how a graceful stop drains the lanes.
 /// </summary>
 public sealed partial class ConversationLanes(IOptions<ChatServiceOptions> options, TimeProvider timeProvider, ILogger<ConversationLanes> logger)
 {
     private readonly int _queueLimit = options.Value.QueueLimit;
     private readonly ConcurrentDictionary<ConversationKey, Lane> _lanes = new();
+    private readonly Lock _idleLock = new();
     private int _running;
+    private TaskCompletionSource? _idle;
 
     /// <summary>Work that is queued or running, across all lanes.</summary>
     public int Pending => _lanes.Values.Sum(lane => lane.Count);
 
     /// <summary>
-    /// Queues <paramref name="work"/>, which receives how long it waited. False when the lane is full
-    /// (unless <paramref name="bypassLimit"/>: control commands are never refused).
+    /// Queues <paramref name="work"/>. False when the lane is full (unless <paramref name="bypassLimit"/>: control
+    /// commands are never refused). Never waits: a lane that was idle calls <see cref="ILaneWork.OnFront"/> here and runs
+    /// the work on the thread pool.
     /// </summary>
-    public bool TryEnqueue(ConversationKey key, Func<TimeSpan, Task> work, bool bypassLimit = false)
+    public bool TryEnqueue(ConversationKey key, ILaneWork work, bool bypassLimit = false)
     {
         var item = new WorkItem(work, timeProvider.GetTimestamp());
         while (true)
         {
-            var lane = _lanes.GetOrAdd(key, static _ => new Lane());
+            var lane = _lanes.GetOrAdd(key, static (key, owner) => new Lane(owner, key), this);
             lock (lane)
             {
                 if (lane.Retired)
@@ -47,45 +51,83 @@ public sealed partial class ConversationLanes(IOptions<ChatServiceOptions> optio
                     return true;
                 }
 
-                // An idle lane hands the item straight to its drain task, so it never counts as waiting: a burst is
-                // not refused one early while the task has yet to dequeue it.
+                // An idle lane hands the item straight to its drain, so it never counts as waiting: a burst is not
+                // refused one early while the drain has yet to start.
                 lane.Running = true;
                 lane.InFlight = true;
+                lane.First = item;
             }
 
-            Interlocked.Increment(ref _running);
-
-            // Started inline, not on Task.Run: the work runs on the caller's thread up to its first await, so the
-            // global interval gate hands out start slots in the order messages arrived, not in thread-pool order.
-            // The work must therefore reach an await quickly (ChatResponder yields right after the gate).
-            _ = DrainAsync(key, lane, item);
+            LaneStarted();
+            Front(key, work, TimeSpan.Zero);
+            ThreadPool.UnsafeQueueUserWorkItem(lane, preferLocal: false);
             return true;
         }
     }
 
-    /// <summary>Completes when no lane has work, or when <paramref name="cancellationToken"/> fires.</summary>
-    public async Task WhenIdleAsync(CancellationToken cancellationToken)
+    /// <summary>Completes when no lane has work (at once if none has), or fails when <paramref name="cancellationToken"/> fires.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref _running) > 0)
+        lock (_idleLock)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), timeProvider, cancellationToken);
+            return _idle is { } idle ? idle.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
         }
     }
 
-    private async Task DrainAsync(ConversationKey key, Lane lane, WorkItem first)
+    private void LaneStarted()
+    {
+        lock (_idleLock)
+        {
+            if (_running++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private void LaneEnded()
+    {
+        TaskCompletionSource? idle = null;
+        lock (_idleLock)
+        {
+            if (--_running == 0)
+            {
+                idle = _idle;
+                _idle = null;
+            }
+        }
+
+        idle?.TrySetResult();
+    }
+
+    private void Front(ConversationKey key, ILaneWork work, TimeSpan waited)
     {
         try
         {
-            var item = first;
+            work.OnFront(waited);
+        }
+        catch (Exception ex)
+        {
+            // The work still runs and reports its own state; the lane must not stall on bookkeeping.
+            LogWorkFailed(logger, key, ex);
+        }
+    }
+
+    private async Task DrainAsync(Lane lane)
+    {
+        try
+        {
+            var item = lane.First;
+            lane.First = default;
             while (true)
             {
                 try
                 {
-                    await item.Work(timeProvider.GetElapsedTime(item.EnqueuedAt));
+                    await item.Work.RunAsync();
                 }
                 catch (Exception ex)
                 {
-                    LogWorkFailed(logger, key, ex);
+                    LogWorkFailed(logger, lane.Key, ex);
                 }
 
                 lock (lane)
@@ -95,23 +137,33 @@ public sealed partial class ConversationLanes(IOptions<ChatServiceOptions> optio
                         lane.InFlight = false;
                         lane.Running = false;
                         lane.Retired = true;
-                        _lanes.TryRemove(new KeyValuePair<ConversationKey, Lane>(key, lane));
+                        _lanes.TryRemove(new KeyValuePair<ConversationKey, Lane>(lane.Key, lane));
                         return;
                     }
                 }
+
+                Front(lane.Key, item.Work, timeProvider.GetElapsedTime(item.EnqueuedAt));
             }
         }
         finally
         {
-            Interlocked.Decrement(ref _running);
+            LaneEnded();
         }
     }
 
-    private readonly record struct WorkItem(Func<TimeSpan, Task> Work, long EnqueuedAt);
+    private readonly record struct WorkItem(ILaneWork Work, long EnqueuedAt);
 
-    private sealed class Lane
+    /// <summary>A conversation's queue, from the moment it gets work until it runs dry; queued once to the thread pool to start its drain.</summary>
+    private sealed class Lane(ConversationLanes owner, ConversationKey key) : IThreadPoolWorkItem
     {
+        public ConversationKey Key { get; } = key;
+
         public Queue<WorkItem> Waiting { get; } = new();
+
+        public WorkItem First { get; set; }
+
+        /// <summary>The drain, owned by the lanes: it never throws, and its end is counted for <see cref="WhenIdleAsync"/>.</summary>
+        public Task? Drain { get; private set; }
 
         public bool Running { get; set; }
 
@@ -129,6 +181,8 @@ public sealed partial class ConversationLanes(IOptions<ChatServiceOptions> optio
                 }
             }
         }
+
+        public void Execute() => Drain = owner.DrainAsync(this);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure while answering in {Conversation}")]

@@ -11,11 +11,14 @@ using Microsoft.Extensions.Options;
 namespace GptBot.Host.Bridges;
 
 /// <summary>
-/// Turns OneBot message events into the chat domain's <see cref="IncomingMessage"/>s. Runs on the receive loop, so it
-/// only does cheap work inline; a reply segment, which needs a <c>get_msg</c> round trip, is resolved on its own task.
+/// Turns OneBot message events into the chat domain's <see cref="IncomingMessage"/>s and posts them to the
+/// <see cref="ChatInbox"/>. Runs on a connection's receive loop, so it never waits: a full inbox refuses the message and
+/// the refusal is logged. A message that quotes another needs a <c>get_msg</c> round trip first; that lookup is owned by
+/// this service (see the Quotes part), and its conversation's later messages wait behind it so the chat still sees
+/// them in arrival order.
 /// </summary>
 internal sealed partial class OneBotEventBridge(
-    ChatDispatcher dispatcher,
+    ChatInbox inbox,
     IOneBotApi api,
     RecentMessageFilter recentMessages,
     IOptions<HostingOptions> hosting,
@@ -32,11 +35,8 @@ internal sealed partial class OneBotEventBridge(
                 // A reconnecting implementation replayed it: it was answered (or ignored) the first time.
                 LogReplayed(logger, message.SelfId, message.MessageId);
                 break;
-            case MessageEvent message when ToMeRules.FindReplyId(message.Message) is { } replyId:
-                _ = ResolveReplyAndDispatchAsync(message, replyId);
-                break;
             case MessageEvent message:
-                Dispatch(message, quotedSender: null);
+                Accept(message);
                 break;
             case MetaEvent meta:
                 LogMeta(logger, meta.SelfId, meta.MetaEventType, meta.SubType);
@@ -47,28 +47,25 @@ internal sealed partial class OneBotEventBridge(
         }
     }
 
-    private async Task ResolveReplyAndDispatchAsync(MessageEvent message, long replyId)
+    private void Accept(MessageEvent message)
     {
-        long? quotedSender = null;
-        try
-        {
-            quotedSender = await api.GetMessageSenderAsync(message.SelfId, replyId, CancellationToken.None);
-        }
-        catch (OneBotActionException ex)
-        {
-            // As in NoneBot: if get_msg fails the message is left as it came.
-            LogGetMsgFailed(logger, replyId, ex.Message);
-        }
-
-        Dispatch(message, quotedSender);
-    }
-
-    private void Dispatch(MessageEvent message, long? quotedSender)
-    {
-        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quotedSender, hosting.Value.Nicknames);
         var key = message.IsGroup
             ? ConversationKey.Group(message.SelfId, message.GroupId!.Value)
             : ConversationKey.Private(message.SelfId, message.UserId);
+        var replyId = ToMeRules.FindReplyId(message.Message);
+        if (replyId is null && !HoldsAny)
+        {
+            Post(key, message, quotedSender: null);
+            return;
+        }
+
+        HoldOrPost(key, message, replyId);
+    }
+
+    /// <summary>Applies the to-me rules with what is known of the quoted message, and posts the result to the chat.</summary>
+    private void Post(ConversationKey key, MessageEvent message, long? quotedSender)
+    {
+        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quotedSender, hosting.Value.Nicknames);
         var incoming = new IncomingMessage(
             key,
             message.UserId,
@@ -76,12 +73,22 @@ internal sealed partial class OneBotEventBridge(
             ToMeRules.PlainText(addressed.Segments),
             addressed.Segments[0].IsText,
             message.MessageId);
-        var outcome = dispatcher.Dispatch(incoming);
-        LogDispatched(logger, key, message.MessageId, outcome);
+        switch (inbox.TryPost(incoming))
+        {
+            case InboxPost.Full:
+                LogInboxFull(logger, message.MessageId, key, ChatInbox.Capacity);
+                break;
+            case InboxPost.Closed:
+                LogStopping(logger, message.MessageId, key);
+                break;
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageId} in {Conversation}: {Outcome}")]
-    private static partial void LogDispatched(ILogger logger, ConversationKey conversation, long messageId, DispatchOutcome outcome);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: the chat inbox is full ({Capacity} messages waiting); the service is overloaded")]
+    private static partial void LogInboxFull(ILogger logger, long messageId, ConversationKey conversation, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} in {Conversation} arrived while stopping; not taken")]
+    private static partial void LogStopping(ILogger logger, long messageId, ConversationKey conversation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} to bot {SelfId} was already received; ignoring the replay")]
     private static partial void LogReplayed(ILogger logger, long selfId, long messageId);
@@ -91,7 +98,4 @@ internal sealed partial class OneBotEventBridge(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a {PostType} event ({Kind}) from bot {SelfId}")]
     private static partial void LogIgnored(ILogger logger, long selfId, string postType, string kind);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "get_msg for quoted message {MessageId} failed ({Reason}); treating the message as it came")]
-    private static partial void LogGetMsgFailed(ILogger logger, long messageId, string reason);
 }

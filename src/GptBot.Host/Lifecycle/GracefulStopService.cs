@@ -7,9 +7,10 @@ namespace GptBot.Host.Lifecycle;
 
 /// <summary>
 /// A graceful stop (SIGTERM, Ctrl+C, host StopAsync). Runs in StoppingAsync, before any hosted service (Kestrel
-/// included) stops: new requests are refused, answers in flight finish within GPT_SHUTDOWN_GRACE_SECONDS (after
-/// that each is cut short and its chat told so), and every socket is closed with a close frame. Answers are stored as
-/// each completes (the store's append is durable when it returns), so nothing is left to flush after the drain.
+/// included) stops: the chat inbox takes no new messages and the dispatcher finishes what it holds, the lanes drain
+/// (answers in flight finish within GPT_SHUTDOWN_GRACE_SECONDS; after that each is cut short and its chat told so), and
+/// every socket is closed with a close frame. Answers are stored as each completes (the store's append is durable when
+/// it returns), so nothing is left to flush after the drain.
 /// </summary>
 internal sealed partial class GracefulStopService(
     ChatDispatcher dispatcher,
@@ -23,15 +24,19 @@ internal sealed partial class GracefulStopService(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        dispatcher.StopAccepting();
         var grace = options.Value.ShutdownGrace;
-        var pending = dispatcher.Lanes.Pending;
-        LogStopping(logger, pending, grace.TotalSeconds);
-        if (!await WaitIdleAsync(grace, cancellationToken))
+        using (var graceLimit = new CancellationTokenSource(grace, timeProvider))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(graceLimit.Token, cancellationToken))
         {
-            LogGraceOver(logger, dispatcher.Lanes.Pending);
-            dispatcher.AbortInFlight();
-            await WaitIdleAsync(NoticeTime, cancellationToken);
+            LogStopping(logger, dispatcher.Lanes.Pending, grace.TotalSeconds);
+            if (!await CompletesAsync(DrainAsync(linked.Token)))
+            {
+                LogGraceOver(logger, dispatcher.Lanes.Pending);
+                dispatcher.AbortInFlight();
+                using var noticeLimit = new CancellationTokenSource(NoticeTime, timeProvider);
+                using var noticeLinked = CancellationTokenSource.CreateLinkedTokenSource(noticeLimit.Token, cancellationToken);
+                await CompletesAsync(dispatcher.Lanes.WhenIdleAsync(noticeLinked.Token));
+            }
         }
 
         try
@@ -46,13 +51,18 @@ internal sealed partial class GracefulStopService(
         }
     }
 
-    private async Task<bool> WaitIdleAsync(TimeSpan within, CancellationToken cancellationToken)
+    /// <summary>Complete the inbox's writer, await its reader, then the lanes.</summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        using var limit = new CancellationTokenSource(within, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        await dispatcher.StopTakingAsync(cancellationToken);
+        await dispatcher.Lanes.WhenIdleAsync(cancellationToken);
+    }
+
+    private static async Task<bool> CompletesAsync(Task drain)
+    {
         try
         {
-            await dispatcher.Lanes.WhenIdleAsync(linked.Token);
+            await drain;
             return true;
         }
         catch (OperationCanceledException)

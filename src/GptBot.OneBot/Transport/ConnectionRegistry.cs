@@ -60,11 +60,11 @@ public sealed class ConnectionRegistry
     }
 
     /// <summary>Waits for an action connection of the bot, e.g. while the implementation reconnects.</summary>
-    public Task<IOneBotConnection> WaitForActionConnectionAsync(long selfId, CancellationToken cancellationToken)
+    public async ValueTask<IOneBotConnection> WaitForActionConnectionAsync(long selfId, CancellationToken cancellationToken)
     {
         if (FindActionConnection(selfId) is { } ready)
         {
-            return Task.FromResult(ready);
+            return ready;
         }
 
         var waiter = new TaskCompletionSource<IOneBotConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,19 +78,16 @@ public sealed class ConnectionRegistry
             list.Add(waiter);
         }
 
-        // Re-check: a connection may have registered between the first look and adding the waiter.
-        if (FindActionConnection(selfId) is { } raced)
+        try
         {
-            waiter.TrySetResult(raced);
+            // Re-check: a connection may have registered between the first look and adding the waiter.
+            return FindActionConnection(selfId) ?? await waiter.Task.WaitAsync(cancellationToken);
         }
-
-        if (cancellationToken.CanBeCanceled)
+        finally
         {
-            var registration = cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
-            _ = waiter.Task.ContinueWith(_ => RemoveWaiter(selfId, waiter, registration), TaskScheduler.Default);
+            // Gone already when a connection released it; a cancelled or raced waiter is forgotten here.
+            RemoveWaiter(selfId, waiter);
         }
-
-        return waiter.Task;
     }
 
     public IReadOnlyCollection<long> ConnectedSelfIds => _connections.Keys.Select(key => key.SelfId).Distinct().ToArray();
@@ -114,9 +111,8 @@ public sealed class ConnectionRegistry
         }
     }
 
-    private void RemoveWaiter(long selfId, TaskCompletionSource<IOneBotConnection> waiter, CancellationTokenRegistration registration)
+    private void RemoveWaiter(long selfId, TaskCompletionSource<IOneBotConnection> waiter)
     {
-        registration.Dispose();
         lock (_waitersLock)
         {
             if (_waiters.TryGetValue(selfId, out var list))

@@ -26,6 +26,7 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
     private readonly LogThrottle _dialFailureLog;
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
+    private volatile Task _replacedClosed = Task.CompletedTask;
     private volatile WebsocketClient? _client;
     private volatile bool _registered;
     private long _selfId;
@@ -86,6 +87,7 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
         }
 
         await _running.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _replacedClosed.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public void Dispose() => _stopping.Dispose();
@@ -173,7 +175,7 @@ public sealed partial class ForwardWebSocketConnection : IOneBotConnection, IDis
         {
             Interlocked.Exchange(ref _selfId, first.SelfId);
             _registered = true;
-            _ = _router.OnConnectedAsync(this, CancellationToken.None);
+            _replacedClosed = Task.WhenAll(_replacedClosed, _router.OnConnected(this));
         }
 
         _router.OnFrame(this, bytes);

@@ -66,22 +66,23 @@ public sealed partial class OneBotFrameRouter(
     }
 
     /// <summary>
-    /// Registers a new connection and closes the one it replaces. The close runs on its own: a half-open old socket can
-    /// take seconds to close, and the new connection must start reading at once.
+    /// Registers a new connection and starts closing the one it replaced: a half-open old socket can take seconds to
+    /// close, and the new connection must start reading at once. Returns that close (already complete when nothing was
+    /// replaced); the caller owns it, runs the new connection meanwhile and awaits it once that has ended. It never throws.
     /// </summary>
-    public Task OnConnectedAsync(IOneBotConnection connection, CancellationToken cancellationToken)
+    public Task OnConnected(IOneBotConnection connection)
     {
         LogConnected(logger, connection.SelfId, connection.Role, connection.Description);
-        if (registry.Register(connection) is { } replaced)
+        if (registry.Register(connection) is not { } replaced)
         {
-            LogReplaced(logger, connection.SelfId, connection.Role, replaced.Description);
-            _ = CloseReplacedAsync(replaced);
+            return Task.CompletedTask;
         }
 
-        return Task.CompletedTask;
+        LogReplaced(logger, connection.SelfId, connection.Role, replaced.Description);
+        return CloseReplacedAsync(replaced);
     }
 
-    private static async Task CloseReplacedAsync(IOneBotConnection replaced)
+    private async Task CloseReplacedAsync(IOneBotConnection replaced)
     {
         try
         {
@@ -90,6 +91,10 @@ public sealed partial class OneBotFrameRouter(
         catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
         {
             // The old socket ended by itself meanwhile; its own receive loop reports the disconnect.
+        }
+        catch (Exception ex)
+        {
+            LogReplacedCloseFailed(logger, replaced.Description, ex);
         }
     }
 
@@ -114,6 +119,9 @@ public sealed partial class OneBotFrameRouter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bot {SelfId} connected again as {Role}; closing the older connection ({Connection})")]
     private static partial void LogReplaced(ILogger logger, long selfId, ClientRole role, string connection);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the replaced connection {Connection} failed; it ends when its peer goes away")]
+    private static partial void LogReplacedCloseFailed(ILogger logger, string connection, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bot {SelfId} ({Role}, {Connection}) disconnected: {Reason}")]
     private static partial void LogDisconnected(ILogger logger, long selfId, ClientRole role, string connection, string reason);

@@ -62,9 +62,10 @@ public sealed partial class ReverseWebSocketEndpoint(
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new WebSocketConnection(socket, selfId, role, "reverse " + remote, router, options.Value);
         var reason = "connection failed";
+        var replacedClosed = Task.CompletedTask;
         try
         {
-            await router.OnConnectedAsync(connection, context.RequestAborted);
+            replacedClosed = router.OnConnected(connection);
             if (registry.IsClosed)
             {
                 // Raced with the stop's CloseAllAsync: close this one too rather than hold Kestrel's shutdown open.
@@ -79,6 +80,7 @@ public sealed partial class ReverseWebSocketEndpoint(
         {
             // Whatever ended the connection, pending calls must fail now and the registry must forget the socket.
             router.OnDisconnected(connection, reason);
+            await replacedClosed;
         }
     }
 

@@ -29,12 +29,12 @@ public sealed class ContextExpiryTests
         await qq.SendPrivateMessageAsync(30003, "/gpt 旧话题");
         await bot.Llm.NextRequestAsync();
         Assert.Equal("echo: 旧话题", await qq.NextSentTextAsync());
-        await SettledAsync(qq, 30003);
+        await SettledAsync(qq, time, 30003);
         time.Advance(TimeSpan.FromMinutes(2));
         await qq.SendPrivateMessageAsync(30004, "/gpt 另一个人");
         await bot.Llm.NextRequestAsync();
         Assert.Equal("echo: 另一个人", await qq.NextSentTextAsync());
-        await SettledAsync(qq, 30004);
+        await SettledAsync(qq, time, 30004);
 
         // 29 minutes after its last message the second chat still has its context...
         time.Advance(TimeSpan.FromMinutes(29));
@@ -50,10 +50,12 @@ public sealed class ContextExpiryTests
 
     /// <summary>
     /// Waits until the chat's answer is completely done (stored, with its time stamp) before the clock jumps: a control
-    /// command queues behind it in the same lane, so its refusal arrives only after that.
+    /// command queues behind it in the same lane, so its refusal arrives only after that. The refusal is paced like
+    /// every message (GPT_MESSAGES_PER_SECOND, on the fake clock here), so the clock first moves to the chat's next turn.
     /// </summary>
-    private static async Task SettledAsync(FakeOneBotPeer qq, long userId)
+    private static async Task SettledAsync(FakeOneBotPeer qq, FakeTimeProvider time, long userId)
     {
+        time.Advance(TimeSpan.FromSeconds(1));
         await qq.SendPrivateMessageAsync(userId, "/gpt_control reset_context");
         Assert.Equal(ChatTexts.NoPermission, await qq.NextSentTextAsync());
     }

@@ -26,7 +26,7 @@ public sealed class ChatResponderStoreTests : IDisposable
     {
         var responder = Responder(new FailingStore(), TimeSpan.Zero);
 
-        await responder.AnswerAsync(Message(), "hello", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "hello", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
 
         Assert.Equal(["echo: hello"], _sender.Texts);
     }
@@ -36,14 +36,14 @@ public sealed class ChatResponderStoreTests : IDisposable
     {
         var store = new InMemoryConversationStore(Options.Create(new ChatServiceOptions()));
         var responder = Responder(store, TimeSpan.FromMinutes(10));
-        await responder.AnswerAsync(Message(), "first", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "first", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
 
         _time.Advance(TimeSpan.FromMinutes(9));
-        await responder.AnswerAsync(Message(), "second", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "second", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
         Assert.Equal(3, _client.LastRequest.Length);
 
         _time.Advance(TimeSpan.FromMinutes(10));
-        await responder.AnswerAsync(Message(), "third", TimeSpan.Zero, CancellationToken.None);
+        await responder.AnswerAsync(Message(), "third", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
         Assert.Single(_client.LastRequest);
         Assert.Equal(["third", "echo: third"], (await store.LoadAsync(Chat, CancellationToken.None)).Turns.Select(t => t.Text));
     }
@@ -55,13 +55,14 @@ public sealed class ChatResponderStoreTests : IDisposable
         var options = Options.Create(new ChatServiceOptions { MinimalInterval = TimeSpan.Zero, ContextExpiry = expiry });
         // Whole answers, no pacing: this test is about storing, not about how replies are sent.
         var replyOptions = Options.Create(new ReplyOptions { Mode = ReplyMode.Whole, MessagesPerSecond = double.PositiveInfinity });
-        var memory = new DeliveryMemory(replyOptions, _time);
-        var pacer = new ChatSendPacer(replyOptions, _time);
-        var cascade = new ReplyCascade(_sender, new NoImageRenderer(), pacer, memory, replyOptions, NullLogger<ReplyCascade>.Instance);
+        var pacer = new ReplyPacer(replyOptions, _time);
+        var sender = new ReplySender(_sender, pacer, NullLogger<ReplySender>.Instance);
+        var policy = new ReplyFormPolicy(new ReplyFormMemory(replyOptions, _time), replyOptions);
+        var cascade = new ReplyCascade(sender, policy, new NoImageRenderer(), replyOptions, NullLogger<ReplyCascade>.Instance);
         return new ChatResponder(
             _client,
             store,
-            new AnswerWriterFactory(cascade, pacer, memory, replyOptions, _time, NullLogger<AnswerWriter>.Instance),
+            new ReplyWriterFactory(cascade, sender, policy, pacer, replyOptions, _time, NullLogger<ReplyWriter>.Instance),
             new RequestIntervalGate(options, _time),
             new PromptBuilder(options, new ApproximateTokenCounter()),
             options,
@@ -81,14 +82,14 @@ public sealed class ChatResponderStoreTests : IDisposable
         public ValueTask ResetAsync(ConversationKey key, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
-    private sealed class RecordingSender : IReplySender
+    private sealed class RecordingSender : IReplyTransport
     {
         public List<string> Texts { get; } = [];
 
-        public Task<DeliveryResult> SendAsync(ConversationKey key, OutgoingReply reply, CancellationToken cancellationToken)
+        public Task<ReplyResult> SendAsync(ConversationKey key, ReplyMessage message, CancellationToken cancellationToken)
         {
-            Texts.Add(reply.Text);
-            return Task.FromResult(DeliveryResult.Success(1));
+            Texts.Add(message.Text);
+            return Task.FromResult(ReplyResult.Success(1));
         }
     }
 

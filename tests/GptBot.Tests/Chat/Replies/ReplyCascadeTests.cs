@@ -12,17 +12,18 @@ public sealed class ReplyCascadeTests
     private static readonly ConversationKey Group = ConversationKey.Group(10001, 20002);
     private static readonly string LongAnswer = string.Join("\n\n", Enumerable.Range(1, 12).Select(i => $"第{i}段：" + new string('长', 40) + "。"));
 
-    private readonly ScriptedReplySender _sender = new();
+    private readonly ScriptedReplyTransport _sender = new();
     private readonly FixedImageRenderer _renderer = new();
     private readonly FakeTimeProvider _time = new();
     private readonly ReplyOptions _options = new() { MaxMessageLength = 100, MessagesPerSecond = 100 };
+    private ReplyFormPolicy? _policy;
 
     [Fact]
     public async Task Text_that_is_accepted_goes_out_in_parts_in_order()
     {
         var cascade = CreateCascade(out var memory);
 
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
 
         Assert.Equal(ReplyForm.Text, form);
         Assert.All(_sender.All, s => Assert.Equal(ReplyForm.Text, s.Reply.Form));
@@ -36,9 +37,9 @@ public sealed class ReplyCascadeTests
     {
         var cascade = CreateCascade(out var memory);
         var textSends = 0;
-        _sender.Script = reply => reply.Form == ReplyForm.Text && ++textSends == 3 ? ScriptedReplySender.Refused() : DeliveryResult.Success(null);
+        _sender.Script = reply => reply.Form == ReplyForm.Text && ++textSends == 3 ? ScriptedReplyTransport.Refused() : ReplyResult.Success(null);
 
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
 
         Assert.Equal(ReplyForm.Forward, form);
         var delivered = _sender.Delivered.ToList();
@@ -48,17 +49,17 @@ public sealed class ReplyCascadeTests
         var arrived = string.Concat(delivered.Take(2).Select(r => r.Text)) + string.Concat(delivered[2].Parts!);
         Assert.Equal(Squash(LongAnswer), Squash(arrived));
         Assert.Equal(ReplyForm.Forward, memory.Recall(Group));
-        Assert.Equal(ReplyForm.Forward, cascade.StartForm(Group, LongAnswer.Length));
-        Assert.Equal(ReplyForm.Text, cascade.StartForm(Group, 10));
+        Assert.Equal(ReplyForm.Forward, _policy!.StartForm(Group, LongAnswer.Length));
+        Assert.Equal(ReplyForm.Text, _policy!.StartForm(Group, 10));
     }
 
     [Fact]
     public async Task Text_and_forward_refused_arrives_as_an_image_of_the_whole_text()
     {
         var cascade = CreateCascade(out var memory);
-        _sender.Script = reply => reply.Form == ReplyForm.Image ? DeliveryResult.Success(null) : ScriptedReplySender.Refused();
+        _sender.Script = reply => reply.Form == ReplyForm.Image ? ReplyResult.Success(null) : ScriptedReplyTransport.Refused();
 
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
 
         Assert.Equal(ReplyForm.Image, form);
         Assert.Equal([LongAnswer], _renderer.Rendered);
@@ -70,9 +71,9 @@ public sealed class ReplyCascadeTests
     public async Task A_timed_out_send_is_sent_again_in_the_next_form()
     {
         var cascade = CreateCascade(out _);
-        _sender.Script = reply => reply.Form == ReplyForm.Text ? DeliveryResult.Failed("timed out", timedOut: true) : DeliveryResult.Success(null);
+        _sender.Script = reply => reply.Form == ReplyForm.Text ? ReplyResult.Failed("timed out", timedOut: true) : ReplyResult.Success(null);
 
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), "短回答", ReplyForm.Text, CancellationToken.None);
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), "短回答", ReplyForm.Text, CancellationToken.None);
 
         Assert.Equal(ReplyForm.Forward, form);
         Assert.Equal(["短回答"], _sender.Delivered.Single().Parts);
@@ -81,8 +82,8 @@ public sealed class ReplyCascadeTests
     [Fact]
     public async Task A_sender_that_throws_counts_as_a_refusal()
     {
-        var cascade = CreateCascade(out _, new ThrowingSender(_sender));
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), "你好", ReplyForm.Text, CancellationToken.None);
+        var cascade = CreateCascade(out _, new ThrowingTransport(_sender));
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), "你好", ReplyForm.Text, CancellationToken.None);
         Assert.Equal(ReplyForm.Forward, form);
     }
 
@@ -90,9 +91,9 @@ public sealed class ReplyCascadeTests
     public async Task When_every_form_fails_the_chat_gets_a_notice()
     {
         var cascade = CreateCascade(out var memory);
-        _sender.Script = reply => reply.Text == ChatTexts.ReplyUndelivered ? DeliveryResult.Success(null) : ScriptedReplySender.Refused();
+        _sender.Script = reply => reply.Text == ChatTexts.ReplyUndelivered ? ReplyResult.Success(null) : ScriptedReplyTransport.Refused();
 
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), LongAnswer, ReplyForm.Text, CancellationToken.None);
 
         Assert.Null(form);
         Assert.Equal(ChatTexts.ReplyUndelivered, _sender.Delivered.Single().Text);
@@ -103,9 +104,9 @@ public sealed class ReplyCascadeTests
     public async Task Without_a_renderer_the_image_form_is_skipped()
     {
         var cascade = CreateCascade(out _, renderer: new FixedImageRenderer(available: false));
-        _sender.Script = reply => reply.Form == ReplyForm.Text && reply.Text == ChatTexts.ReplyUndelivered ? DeliveryResult.Success(null) : ScriptedReplySender.Refused();
+        _sender.Script = reply => reply.Form == ReplyForm.Text && reply.Text == ChatTexts.ReplyUndelivered ? ReplyResult.Success(null) : ScriptedReplyTransport.Refused();
 
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), "你好", ReplyForm.Text, CancellationToken.None);
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), "你好", ReplyForm.Text, CancellationToken.None);
 
         Assert.Null(form);
         Assert.DoesNotContain(_sender.All, s => s.Reply.Form == ReplyForm.Image);
@@ -115,7 +116,7 @@ public sealed class ReplyCascadeTests
     public async Task Only_the_first_delivered_message_quotes_the_asker()
     {
         var cascade = CreateCascade(out _);
-        var target = new AnswerTarget(Group, 777);
+        var target = new ReplyTarget(Group, 777);
 
         await cascade.DeliverAsync(target, LongAnswer, ReplyForm.Text, CancellationToken.None);
 
@@ -128,9 +129,9 @@ public sealed class ReplyCascadeTests
     public async Task The_quote_moves_to_the_image_when_the_text_carrying_it_was_refused()
     {
         var cascade = CreateCascade(out _);
-        _sender.Script = reply => reply.Form == ReplyForm.Image ? DeliveryResult.Success(null) : ScriptedReplySender.Refused();
+        _sender.Script = reply => reply.Form == ReplyForm.Image ? ReplyResult.Success(null) : ScriptedReplyTransport.Refused();
 
-        await cascade.DeliverAsync(new AnswerTarget(Group, 777), "你好", ReplyForm.Text, CancellationToken.None);
+        await cascade.DeliverAsync(new ReplyTarget(Group, 777), "你好", ReplyForm.Text, CancellationToken.None);
 
         Assert.Equal(777, _sender.Delivered.Single().QuoteMessageId);
     }
@@ -146,7 +147,7 @@ public sealed class ReplyCascadeTests
     {
         _options.Mode = mode;
         var cascade = CreateCascade(out _);
-        Assert.Equal(expected, cascade.StartForm(Group, length));
+        Assert.Equal(expected, _policy!.StartForm(Group, length));
     }
 
     [Fact]
@@ -154,11 +155,11 @@ public sealed class ReplyCascadeTests
     {
         var cascade = CreateCascade(out var memory);
         memory.Remember(Group, ReplyForm.Image);
-        Assert.Equal(ReplyForm.Image, cascade.StartForm(Group, 1000));
+        Assert.Equal(ReplyForm.Image, _policy!.StartForm(Group, 1000));
 
         _time.Advance(_options.FormMemory);
 
-        Assert.Equal(ReplyForm.Text, cascade.StartForm(Group, 1000));
+        Assert.Equal(ReplyForm.Text, _policy!.StartForm(Group, 1000));
     }
 
     [Fact]
@@ -167,8 +168,8 @@ public sealed class ReplyCascadeTests
         _options.Mode = ReplyMode.Image;
         var cascade = CreateCascade(out var memory);
         memory.Remember(Group, ReplyForm.Forward);
-        Assert.Equal(ReplyForm.Forward, cascade.StartForm(Group, 1000));
-        Assert.Equal(ReplyForm.Text, cascade.StartForm(Group, 20));
+        Assert.Equal(ReplyForm.Forward, _policy!.StartForm(Group, 1000));
+        Assert.Equal(ReplyForm.Text, _policy!.StartForm(Group, 20));
     }
 
     [Fact]
@@ -177,29 +178,31 @@ public sealed class ReplyCascadeTests
         _options.Mode = ReplyMode.Image;
         var cascade = CreateCascade(out var memory, renderer: new FixedImageRenderer(available: false));
 
-        var form = await cascade.DeliverAsync(new AnswerTarget(Group, null), LongAnswer, ReplyForm.Image, CancellationToken.None);
+        var form = await cascade.DeliverAsync(new ReplyTarget(Group, null), LongAnswer, ReplyForm.Image, CancellationToken.None);
 
         Assert.Equal(ReplyForm.Text, form);
         Assert.Equal(Squash(LongAnswer), Squash(string.Concat(_sender.Delivered.Select(r => r.Text))));
         Assert.Equal(ReplyForm.Text, memory.Recall(Group));
-        Assert.Equal(ReplyForm.Text, cascade.StartForm(Group, LongAnswer.Length));
+        Assert.Equal(ReplyForm.Text, _policy!.StartForm(Group, LongAnswer.Length));
     }
 
     /// <summary>Text ignoring whitespace, to compare what arrived with the answer modulo the whitespace at cuts.</summary>
     internal static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
-    private ReplyCascade CreateCascade(out DeliveryMemory memory, IReplySender? sender = null, IReplyImageRenderer? renderer = null)
+    private ReplyCascade CreateCascade(out ReplyFormMemory memory, IReplyTransport? transport = null, IReplyImageRenderer? renderer = null)
     {
         var options = Options.Create(_options);
-        memory = new DeliveryMemory(options, _time);
+        memory = new ReplyFormMemory(options, _time);
+        _policy = new ReplyFormPolicy(memory, options);
 
         // The pacer runs on real time at 100 messages/s here; its own timing is tested with a fake clock.
-        return new ReplyCascade(sender ?? _sender, renderer ?? _renderer, new ChatSendPacer(options, TimeProvider.System), memory, options, NullLogger<ReplyCascade>.Instance);
+        var sender = new ReplySender(transport ?? _sender, new ReplyPacer(options, TimeProvider.System), NullLogger<ReplySender>.Instance);
+        return new ReplyCascade(sender, _policy, renderer ?? _renderer, options, NullLogger<ReplyCascade>.Instance);
     }
 
-    private sealed class ThrowingSender(ScriptedReplySender inner) : IReplySender
+    private sealed class ThrowingTransport(ScriptedReplyTransport inner) : IReplyTransport
     {
-        public Task<DeliveryResult> SendAsync(ConversationKey key, OutgoingReply reply, CancellationToken cancellationToken) =>
-            reply.Form == ReplyForm.Text ? throw new InvalidOperationException("not connected") : inner.SendAsync(key, reply, cancellationToken);
+        public Task<ReplyResult> SendAsync(ConversationKey key, ReplyMessage message, CancellationToken cancellationToken) =>
+            message.Form == ReplyForm.Text ? throw new InvalidOperationException("not connected") : inner.SendAsync(key, message, cancellationToken);
     }
 }

@@ -69,8 +69,8 @@ public sealed class ConnectionRegistryTests
     public async Task Waiters_are_released_when_the_bot_connects_and_cancelled_waiters_are_forgotten()
     {
         using var cancel = new CancellationTokenSource();
-        var cancelled = _registry.WaitForActionConnectionAsync(10001, cancel.Token);
-        var waiting = _registry.WaitForActionConnectionAsync(10001, CancellationToken.None);
+        var cancelled = _registry.WaitForActionConnectionAsync(10001, cancel.Token).AsTask();
+        var waiting = _registry.WaitForActionConnectionAsync(10001, CancellationToken.None).AsTask();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 

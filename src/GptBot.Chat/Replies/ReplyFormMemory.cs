@@ -11,7 +11,7 @@ namespace GptBot.Chat.Replies;
 /// with the configured form, which costs at most one failed send per chat. An entry expires after
 /// <see cref="ReplyOptions.FormMemory"/>, so a chat goes back to plain text once the restriction has likely lifted.
 /// </summary>
-public sealed class DeliveryMemory(IOptions<ReplyOptions> options, TimeProvider timeProvider)
+public sealed class ReplyFormMemory(IOptions<ReplyOptions> options, TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<ConversationKey, (ReplyForm Form, DateTimeOffset At)> _forms = new();
 

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Chat.Replies;
 
-public sealed class AnswerWriterTests
+public sealed class ReplyWriterTests
 {
     private static readonly IncomingMessage Question = new(ConversationKey.Group(10001, 20002), 30003, "member", "/gpt hi", true, 555);
 
-    private readonly ScriptedReplySender _sender = new();
+    private readonly ScriptedReplyTransport _sender = new();
     private readonly FakeTimeProvider _time = new();
     private readonly ReplyOptions _options = new() { MaxMessageLength = 100, CoalesceWindow = TimeSpan.FromMilliseconds(500) };
-    private DeliveryMemory? _memory;
+    private ReplyFormMemory? _memory;
 
     [Fact]
     public async Task Lines_arriving_within_the_window_go_as_one_message_and_the_rate_spaces_messages()
@@ -65,7 +65,7 @@ public sealed class AnswerWriterTests
     {
         _options.MessagesPerSecond = double.PositiveInfinity;
         var writer = CreateWriter();
-        _sender.Script = reply => reply.Form == ReplyForm.Text ? ScriptedReplySender.Refused() : DeliveryResult.Success(null);
+        _sender.Script = reply => reply.Form == ReplyForm.Text ? ScriptedReplyTransport.Refused() : ReplyResult.Success(null);
 
         writer.Append("第一行\n");
         _time.Advance(TimeSpan.FromMilliseconds(500));
@@ -128,13 +128,15 @@ public sealed class AnswerWriterTests
         Assert.Equal([555L, null], _sender.All.Select(s => s.Reply.QuoteMessageId));
     }
 
-    private AnswerWriter CreateWriter()
+    private ReplyWriter CreateWriter()
     {
         var options = Options.Create(_options);
-        _memory ??= new DeliveryMemory(options, _time);
-        var pacer = new ChatSendPacer(options, _time);
-        var cascade = new ReplyCascade(_sender, new FixedImageRenderer(), pacer, _memory, options, NullLogger<ReplyCascade>.Instance);
-        var factory = new AnswerWriterFactory(cascade, pacer, _memory, options, _time, NullLogger<AnswerWriter>.Instance);
+        _memory ??= new ReplyFormMemory(options, _time);
+        var pacer = new ReplyPacer(options, _time);
+        var sender = new ReplySender(_sender, pacer, NullLogger<ReplySender>.Instance);
+        var policy = new ReplyFormPolicy(_memory, options);
+        var cascade = new ReplyCascade(sender, policy, new FixedImageRenderer(), options, NullLogger<ReplyCascade>.Instance);
+        var factory = new ReplyWriterFactory(cascade, sender, policy, pacer, options, _time, NullLogger<ReplyWriter>.Instance);
         return factory.Create(Question, TestContext.Current.CancellationToken);
     }
 }

@@ -3,10 +3,10 @@ using GptBot.Chat.Model;
 namespace GptBot.Chat.Replies;
 
 /// <summary>
-/// Where one answer goes and what happened to it so far: the quote that its first delivered message carries, and
-/// counts for the log.
+/// The chat a reply goes to, the asker's message that its first delivered message quotes, and how many of its
+/// messages arrived so far (for the log). One per answer or notice.
 /// </summary>
-public sealed class AnswerTarget(ConversationKey key, long? quoteMessageId)
+public sealed class ReplyTarget(ConversationKey key, long? quoteMessageId)
 {
     public ConversationKey Key { get; } = key;
 
@@ -14,8 +14,6 @@ public sealed class AnswerTarget(ConversationKey key, long? quoteMessageId)
     public long? PendingQuote { get; private set; } = quoteMessageId;
 
     public int SentCount { get; private set; }
-
-    public int FailedCount { get; private set; }
 
     internal void RecordDelivered(bool quoted)
     {
@@ -25,6 +23,4 @@ public sealed class AnswerTarget(ConversationKey key, long? quoteMessageId)
             PendingQuote = null;
         }
     }
-
-    internal void RecordFailed() => FailedCount++;
 }

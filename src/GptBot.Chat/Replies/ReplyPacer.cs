@@ -5,10 +5,10 @@ using Microsoft.Extensions.Options;
 namespace GptBot.Chat.Replies;
 
 /// <summary>
-/// Spaces the bot's messages in each chat to at most GPT_MESSAGES_PER_SECOND, whichever answer they belong to: bursts
-/// are what QQ's risk control punishes. State is one timestamp per chat, in memory.
+/// Spaces the bot's messages in each chat to at most GPT_MESSAGES_PER_SECOND, answers and notices alike: bursts are
+/// what QQ's risk control punishes. State is one timestamp per chat, in memory.
 /// </summary>
-public sealed class ChatSendPacer(IOptions<ReplyOptions> options, TimeProvider timeProvider)
+public sealed class ReplyPacer(IOptions<ReplyOptions> options, TimeProvider timeProvider)
 {
     private const int PruneAbove = 4096;
     private readonly ConcurrentDictionary<ConversationKey, DateTimeOffset> _nextAllowed = new();

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Chat.Replies;
 
-public sealed class ChatSendPacerTests
+public sealed class ReplyPacerTests
 {
     private static readonly ConversationKey Group = ConversationKey.Group(1, 2);
 
@@ -13,7 +13,7 @@ public sealed class ChatSendPacerTests
     public async Task Turns_in_one_chat_are_spaced_by_the_rate_and_other_chats_are_not_held_up()
     {
         var time = new FakeTimeProvider();
-        var pacer = new ChatSendPacer(Options.Create(new ReplyOptions { MessagesPerSecond = 2 }), time);
+        var pacer = new ReplyPacer(Options.Create(new ReplyOptions { MessagesPerSecond = 2 }), time);
 
         await pacer.TakeTurnAsync(Group, CancellationToken.None);
         var second = pacer.TakeTurnAsync(Group, CancellationToken.None);
@@ -34,7 +34,7 @@ public sealed class ChatSendPacerTests
     public async Task Waiting_until_ready_does_not_take_the_turn()
     {
         var time = new FakeTimeProvider();
-        var pacer = new ChatSendPacer(Options.Create(new ReplyOptions { MessagesPerSecond = 1 }), time);
+        var pacer = new ReplyPacer(Options.Create(new ReplyOptions { MessagesPerSecond = 1 }), time);
 
         await pacer.WaitUntilReadyAsync(Group, CancellationToken.None);
         await pacer.WaitUntilReadyAsync(Group, CancellationToken.None);

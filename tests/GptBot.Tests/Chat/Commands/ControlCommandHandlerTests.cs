@@ -1,0 +1,127 @@
+using GptBot.Chat;
+using GptBot.Chat.Commands;
+using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
+using GptBot.Tests.Chat.Replies;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace GptBot.Tests.Chat.Commands;
+
+/// <summary>Each /gpt_control action as its chat sees it, and that only GPT_SUDOERS change anything.</summary>
+[Trait("Category", "Unit")]
+public sealed class ControlCommandHandlerTests
+{
+    private const long Sudoer = 30003;
+    private const long Member = 40004;
+    private static readonly ConversationKey Group = ConversationKey.Group(10001, 20002);
+    private static readonly ConversationKey SudoerPrivate = ConversationKey.Private(10001, Sudoer);
+
+    private readonly RecordingStore _store = new();
+    private readonly ScriptedSession _session = new();
+    private readonly ScriptedReplyTransport _transport = new();
+    private readonly ControlCommandHandler _handler;
+
+    public ControlCommandHandlerTests()
+    {
+        var replyOptions = Options.Create(new ReplyOptions { MessagesPerSecond = double.PositiveInfinity });
+        var sender = new ReplySender(_transport, new ReplyPacer(replyOptions, TimeProvider.System), NullLogger<ReplySender>.Instance);
+        var options = Options.Create(new ChatServiceOptions { Sudoers = new HashSet<long> { Sudoer } });
+        _handler = new ControlCommandHandler(_store, _session, sender, options, NullLogger<ControlCommandHandler>.Instance);
+    }
+
+    [Fact]
+    public async Task Reset_context_forgets_the_groups_context_and_names_the_group()
+    {
+        await _handler.HandleAsync(Message(Group, Sudoer), "reset_context", CancellationToken.None);
+
+        Assert.Equal([Group], _store.Resets);
+        var (key, answer) = await _transport.NextSentAsync();
+        Assert.Equal(Group, key);
+        Assert.Equal("重置20002的上下文成功", answer.Text);
+        Assert.Null(answer.QuoteMessageId);
+    }
+
+    [Fact]
+    public async Task Reset_context_in_private_forgets_that_chat_and_names_the_user()
+    {
+        await _handler.HandleAsync(Message(SudoerPrivate, Sudoer), "reset_context", CancellationToken.None);
+
+        Assert.Equal([SudoerPrivate], _store.Resets);
+        Assert.Equal("重置30003的上下文成功", (await _transport.NextAsync()).Text);
+    }
+
+    [Theory]
+    [InlineData(true, "刷新成功")]
+    [InlineData(false, "刷新失败，请到控制台查看报错。")]
+    public async Task Refresh_session_refreshes_the_backend_once_and_says_how_it_went(bool refreshed, string expected)
+    {
+        _session.Result = refreshed;
+
+        await _handler.HandleAsync(Message(Group, Sudoer), "refresh_session", CancellationToken.None);
+
+        Assert.Equal(1, _session.Calls);
+        Assert.Equal(expected, (await _transport.NextAsync()).Text);
+        Assert.Empty(_store.Resets);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("reboot")]
+    [InlineData("Reset_Context")]
+    public async Task Anything_else_is_an_invalid_command_that_changes_nothing(string action)
+    {
+        await _handler.HandleAsync(Message(Group, Sudoer), action, CancellationToken.None);
+
+        Assert.Equal("无效命令", (await _transport.NextAsync()).Text);
+        Assert.Empty(_store.Resets);
+        Assert.Equal(0, _session.Calls);
+    }
+
+    [Theory]
+    [InlineData("reset_context")]
+    [InlineData("refresh_session")]
+    [InlineData("whatever")]
+    public async Task Others_have_no_permission_and_change_nothing(string action)
+    {
+        await _handler.HandleAsync(Message(Group, Member), action, CancellationToken.None);
+        await _handler.HandleAsync(Message(ConversationKey.Private(10001, Member), Member), action, CancellationToken.None);
+
+        Assert.Equal("没有权限", (await _transport.NextAsync()).Text);
+        Assert.Equal("没有权限", (await _transport.NextAsync()).Text);
+        Assert.Empty(_store.Resets);
+        Assert.Equal(0, _session.Calls);
+    }
+
+    private static IncomingMessage Message(ConversationKey key, long sender) => new(key, sender, "someone", "/gpt_control", true, 99);
+
+    private sealed class RecordingStore : IConversationStore
+    {
+        public List<ConversationKey> Resets { get; } = [];
+
+        public ValueTask<ConversationSnapshot> LoadAsync(ConversationKey key, CancellationToken cancellationToken) => ValueTask.FromResult(ConversationSnapshot.Empty);
+
+        public ValueTask AppendExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
+
+        public ValueTask ResetAsync(ConversationKey key, CancellationToken cancellationToken)
+        {
+            Resets.Add(key);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class ScriptedSession : IBackendSession
+    {
+        public bool Result { get; set; } = true;
+
+        public int Calls { get; private set; }
+
+        public Task<bool> RefreshAsync(CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(Result);
+        }
+    }
+}

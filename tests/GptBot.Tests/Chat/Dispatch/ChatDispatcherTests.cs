@@ -1,0 +1,296 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using GptBot.Chat;
+using GptBot.Chat.Dispatch;
+using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
+using GptBot.Chat.Replies;
+using GptBot.Tests.Chat.Replies;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GptBot.Tests.Chat.Dispatch;
+
+/// <summary>
+/// What the dispatcher makes of each message: answered, ignored, refused (and how the chat is told), queued behind its
+/// chat, or handed to /gpt_control; and how it reads its inbox and stops. The chat domain is composed as in production
+/// (AddChat); only the LLM and the wire are fakes.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class ChatDispatcherTests : IAsyncDisposable
+{
+    private const long Sudoer = 50005;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    private static readonly ConversationKey Group = ConversationKey.Group(10001, 20002);
+    private static readonly ConversationKey OtherGroup = ConversationKey.Group(10001, 20003);
+    private static readonly ConversationKey Private = ConversationKey.Private(10001, 30003);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly ScriptedReplyTransport _transport = new();
+    private readonly ScriptedChatClient _llm = new();
+    private ServiceProvider? _services;
+    private long _nextMessageId = 100;
+
+    [Fact]
+    public async Task A_gpt_prompt_is_queued_and_answered_in_the_chat_it_came_from()
+    {
+        var dispatcher = Dispatcher();
+
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "/gpt hello")));
+
+        var (key, reply) = await _transport.NextSentAsync();
+        Assert.Equal(Private, key);
+        Assert.Equal("echo: hello", reply.Text);
+        Assert.Equal(["hello"], _llm.Prompts);
+    }
+
+    [Fact]
+    public async Task Ordinary_text_empty_prompts_and_commands_after_other_content_are_ignored()
+    {
+        var dispatcher = Dispatcher();
+
+        Assert.Equal(DispatchOutcome.Ignored, dispatcher.Dispatch(Message(Private, "hello there")));
+        Assert.Equal(DispatchOutcome.Ignored, dispatcher.Dispatch(Message(Private, "/gpt   ")));
+        Assert.Equal(DispatchOutcome.Ignored, dispatcher.Dispatch(Message(Private, "/gpt after an image", startsWithText: false)));
+
+        // The next thing the chat sees is the answer to the next prompt: nothing was sent or asked for the others.
+        dispatcher.Dispatch(Message(Private, "/gpt marker"));
+        Assert.Equal("echo: marker", (await _transport.NextAsync()).Text);
+        Assert.Equal(["marker"], _llm.Prompts);
+    }
+
+    [Fact]
+    public async Task Ordinary_text_that_wins_the_probability_roll_is_answered_whole()
+    {
+        var dispatcher = Dispatcher(chat => chat.Probability = 1);
+
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "  what is OneBot?  ")));
+
+        Assert.Equal("echo: what is OneBot?", (await _transport.NextAsync()).Text);
+    }
+
+    [Fact]
+    public async Task A_prompt_over_the_length_limit_is_refused_quoting_it_and_never_reaches_the_llm()
+    {
+        var dispatcher = Dispatcher(chat => chat.MaxPromptLength = 10);
+        var tooLong = Message(Private, "/gpt " + new string('长', 11));
+
+        Assert.Equal(DispatchOutcome.TooLong, dispatcher.Dispatch(tooLong));
+
+        var notice = await _transport.NextAsync();
+        Assert.Equal("问题太长了（最多 10 字），请缩短后再发。", notice.Text);
+        Assert.Equal(tooLong.MessageId, notice.QuoteMessageId);
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "/gpt " + new string('短', 10))));
+        Assert.Equal("echo: " + new string('短', 10), (await _transport.NextAsync()).Text);
+        Assert.Single(_llm.Prompts);
+    }
+
+    [Fact]
+    public async Task A_long_message_that_only_won_the_probability_roll_is_refused_silently()
+    {
+        var dispatcher = Dispatcher(chat =>
+        {
+            chat.Probability = 1;
+            chat.MaxPromptLength = 10;
+        });
+
+        Assert.Equal(DispatchOutcome.TooLong, dispatcher.Dispatch(Message(Private, new string('长', 11))));
+
+        dispatcher.Dispatch(Message(Private, "/gpt marker"));
+        Assert.Equal("echo: marker", (await _transport.NextAsync()).Text);
+    }
+
+    [Fact]
+    public async Task A_member_over_the_rate_limit_is_told_once_and_other_members_and_private_chats_are_not_limited()
+    {
+        var dispatcher = Dispatcher(chat => chat.UserRateLimitPerMinute = 2);
+        _llm.Release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt q1", sender: 30003)));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt q2", sender: 30003)));
+        var third = Message(Group, "/gpt q3", sender: 30003);
+        Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(third));
+        Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(Message(Group, "/gpt q4", sender: 30003)));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt someone else", sender: 30004)));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(ConversationKey.Private(10001, 30003), "/gpt private", sender: 30003)));
+
+        // Told once, quoting the refused prompt, before any answer (the answers are held at the LLM).
+        var notice = await _transport.NextAsync();
+        Assert.Equal("你发得太快了，请稍后再试。", notice.Text);
+        Assert.Equal(third.MessageId, notice.QuoteMessageId);
+        _llm.Release.SetResult();
+        var answers = new[] { await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync() };
+        Assert.DoesNotContain(answers, answer => answer.Text.Contains("q3", StringComparison.Ordinal) || answer.Text.Contains("q4", StringComparison.Ordinal));
+        Assert.Single(_transport.All, sent => sent.Reply.Text == "你发得太快了，请稍后再试。");
+    }
+
+    [Fact]
+    public async Task A_full_lane_refuses_with_a_notice_but_control_commands_still_queue_behind_its_answers()
+    {
+        var dispatcher = Dispatcher(chat => chat.QueueLimit = 1);
+        _llm.Release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt running")));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt waiting")));
+        Assert.Equal(DispatchOutcome.QueueFull, dispatcher.Dispatch(Message(Group, "/gpt refused")));
+        Assert.Equal(DispatchOutcome.Control, dispatcher.Dispatch(Message(Group, "/gpt_control reset_context", sender: Sudoer)));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(OtherGroup, "/gpt another chat")));
+
+        var notice = await _transport.NextAsync();
+        Assert.Equal("前面排队的请求太多了，请稍后再发。", notice.Text);
+        Assert.Null(notice.QuoteMessageId);
+        _llm.Release.SetResult();
+        var inGroup = new List<string>();
+        while (inGroup.Count < 3)
+        {
+            var (key, sent) = await _transport.NextSentAsync();
+            if (key == Group)
+            {
+                inGroup.Add(sent.Text);
+            }
+        }
+
+        Assert.Equal(["echo: member: running", "echo: member: waiting", "重置20002的上下文成功"], inGroup);
+        Assert.DoesNotContain(_llm.Prompts, prompt => prompt.Contains("refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refusal_notices_take_their_chats_paced_turn_like_answers()
+    {
+        var dispatcher = Dispatcher(chat => chat.MaxPromptLength = 5, replies => replies.MessagesPerSecond = 1);
+
+        dispatcher.Dispatch(Message(Private, "/gpt far too long 1"));
+        dispatcher.Dispatch(Message(Private, "/gpt far too long 2"));
+        dispatcher.Dispatch(Message(Group, "/gpt far too long 3"));
+
+        // One message per chat per second: the second notice to the same chat waits for the clock, the other chat does not.
+        Assert.Equal(Private, (await _transport.NextSentAsync()).Key);
+        Assert.Equal(Group, (await _transport.NextSentAsync()).Key);
+        Assert.Equal(2, _transport.All.Count);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(Private, (await _transport.NextSentAsync()).Key);
+    }
+
+    [Fact]
+    public async Task The_reader_dispatches_its_inbox_in_arrival_order_and_a_stop_takes_nothing_new()
+    {
+        var dispatcher = Dispatcher();
+        var inbox = _services!.GetRequiredService<ChatInbox>();
+        await dispatcher.StartAsync(CancellationToken.None);
+
+        Assert.Equal(InboxPost.Accepted, inbox.TryPost(Message(Private, "/gpt one")));
+        Assert.Equal(InboxPost.Accepted, inbox.TryPost(Message(Private, "/gpt two")));
+        Assert.Equal(InboxPost.Accepted, inbox.TryPost(Message(Private, "/gpt three")));
+        await dispatcher.StopTakingAsync(CancellationToken.None).WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        Assert.Equal(InboxPost.Closed, inbox.TryPost(Message(Private, "/gpt too late")));
+        await dispatcher.Lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(Patience, TestContext.Current.CancellationToken);
+        Assert.Equal(["one", "two", "three"], _llm.Prompts);
+        Assert.Equal(["echo: one", "echo: two", "echo: three"], _transport.All.Select(sent => sent.Reply.Text));
+    }
+
+    [Fact]
+    public async Task Aborting_tells_the_running_and_the_queued_requests_that_the_bot_is_restarting()
+    {
+        var dispatcher = Dispatcher();
+        _llm.Release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dispatcher.Dispatch(Message(Private, "/gpt running"));
+        dispatcher.Dispatch(Message(Private, "/gpt queued"));
+        await _llm.Asked.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        dispatcher.AbortInFlight();
+
+        Assert.Equal("机器人正在重启，这个问题没来得及回答，请稍后重新发送。", (await _transport.NextAsync()).Text);
+        Assert.Equal("机器人正在重启，这个问题没来得及回答，请稍后重新发送。", (await _transport.NextAsync()).Text);
+        await dispatcher.Lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(Patience, TestContext.Current.CancellationToken);
+        Assert.Equal(["running"], _llm.Prompts);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        _llm.Dispose();
+    }
+
+    private ChatDispatcher Dispatcher(Action<ChatServiceOptions>? chat = null, Action<ReplyOptions>? replies = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton<IChatClient>(_llm);
+        services.AddSingleton<IReplyTransport>(_transport);
+        services.AddChat();
+        services.Configure<ChatServiceOptions>(options =>
+        {
+            options.MinimalInterval = TimeSpan.Zero;
+            options.Sudoers = new HashSet<long> { Sudoer };
+            chat?.Invoke(options);
+        });
+
+        // Whole answers, unpaced unless a test says otherwise: these tests are about what is dispatched.
+        services.Configure<ReplyOptions>(options =>
+        {
+            options.Mode = ReplyMode.Whole;
+            options.MessagesPerSecond = double.PositiveInfinity;
+            replies?.Invoke(options);
+        });
+        _services = services.BuildServiceProvider();
+        return _services.GetRequiredService<ChatDispatcher>();
+    }
+
+    private IncomingMessage Message(ConversationKey key, string text, long sender = 30003, bool startsWithText = true) =>
+        new(key, sender, "member", text, startsWithText, Interlocked.Increment(ref _nextMessageId));
+
+    /// <summary>An LLM that answers "echo: " and the prompt, after <see cref="Release"/> when one is set.</summary>
+    private sealed class ScriptedChatClient : IChatClient
+    {
+        private readonly List<string> _prompts = [];
+
+        public TaskCompletionSource? Release { get; set; }
+
+        public Channel<string> Asked { get; } = Channel.CreateUnbounded<string>();
+
+        public IReadOnlyList<string> Prompts
+        {
+            get
+            {
+                lock (_prompts)
+                {
+                    return [.. _prompts];
+                }
+            }
+        }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var prompt = messages.Last().Text;
+            lock (_prompts)
+            {
+                _prompts.Add(prompt);
+            }
+
+            Asked.Writer.TryWrite(prompt);
+            if (Release is { } release)
+            {
+                await release.Task.WaitAsync(cancellationToken);
+            }
+
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "echo: " + prompt);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
