@@ -26,7 +26,7 @@ public static class ChatTexts
     /// <summary>The web backend put an <c>error</c> into its answer stream; the detail goes to the log only.</summary>
     public const string ErrorInAnswer = "LLM 在回答途中报错，请查看日志输出。";
 
-    /// <summary>Sent when an answer could not be delivered as text, merged-forward message or image (issue 6).</summary>
+    /// <summary>Sent when an answer could not be delivered as text, merged-forward message or image.</summary>
     public const string ReplyUndelivered = "回答未能发出（可能被 QQ 拦截），请稍后再试或换个问法。";
     // Resilience and input limits.
     public const string LlmUnavailable = "LLM 服务暂时不可用，请稍后再试。";

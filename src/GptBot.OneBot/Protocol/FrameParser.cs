@@ -18,7 +18,8 @@ public readonly record struct ParsedFrame(FrameKind Kind, OneBotEvent? Event, Ac
 
 /// <summary>
 /// Classifies and parses inbound frames. A frame with <c>post_type</c> is an event; otherwise it is an action response
-/// (NoneBot's and Koishi's rule). Parsing is lenient (ONEBOT-V11.md 3.4) and never throws.
+/// (NoneBot's and Koishi's rule). Parsing is lenient, because implementations write events loosely (numbers as
+/// strings, missing fields), and never throws.
 /// </summary>
 public static class FrameParser
 {
