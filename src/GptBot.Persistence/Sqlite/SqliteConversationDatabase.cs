@@ -19,7 +19,8 @@ internal sealed class SqliteConversationDatabase : IDisposable
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
 
-    public SqliteConversationDatabase(string dataDirectory)
+    /// <param name="migrations">The schema steps; <see cref="SqliteSchema.Migrations"/> unless a test brings its own.</param>
+    public SqliteConversationDatabase(string dataDirectory, IReadOnlyList<SchemaMigration>? migrations = null)
     {
         Directory.CreateDirectory(dataDirectory);
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
@@ -34,8 +35,12 @@ internal sealed class SqliteConversationDatabase : IDisposable
         try
         {
             _connection.Open();
-            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            SqliteSchema.Migrate(_connection);
+            Execute("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;");
+            Upgrade = SqliteSchemaMigrator.Migrate(_connection, FilePath, migrations ?? SqliteSchema.Migrations);
+
+            // Only now: a file from a newer GptBot has been refused before anything here could change it, and a step
+            // that rebuilds a table must not cascade its drop into the turns.
+            Execute("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;");
         }
         catch
         {
@@ -45,6 +50,9 @@ internal sealed class SqliteConversationDatabase : IDisposable
     }
 
     public string FilePath { get; }
+
+    /// <summary>What opening did to the file's schema (created, migrated with a backup, or nothing).</summary>
+    public SchemaUpgrade Upgrade { get; }
 
     public ConversationSnapshot Load(ConversationKey key)
     {

@@ -41,6 +41,8 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
 
     public string FilePath => _database.FilePath;
 
+    internal SchemaUpgrade Upgrade => _database.Upgrade;
+
     /// <summary>Conversations currently held in memory.</summary>
     public int CachedCount => _cache.Count;
 

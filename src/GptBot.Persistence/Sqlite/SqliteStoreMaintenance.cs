@@ -23,6 +23,11 @@ internal sealed partial class SqliteStoreMaintenance(
             return Task.CompletedTask;
         }
 
+        if (store.Upgrade is { MigratedExistingFile: true } upgrade)
+        {
+            LogMigrated(logger, store.FilePath, upgrade.FromVersion, upgrade.ToVersion, upgrade.BackupPath!);
+        }
+
         LogOpened(logger, store.FilePath);
         return base.StartAsync(cancellationToken);
     }
@@ -44,6 +49,9 @@ internal sealed partial class SqliteStoreMaintenance(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversations are stored in {Path}")]
     private static partial void LogOpened(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgraded {Path} from schema version {From} to {To}; the file as it was is kept in {BackupPath} (to go back to the older GptBot, restore it while GptBot is stopped)")]
+    private static partial void LogMigrated(ILogger logger, string path, int from, int to, string backupPath);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Evicted {Count} idle conversations from memory ({Remaining} remain cached)")]
     private static partial void LogEvicted(ILogger logger, int count, int remaining);

@@ -1,25 +1,36 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using GptBot.Host.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 
 namespace GptBot.Tests.Host.Configuration;
 
-/// <summary>The operator's references, .env.example and appsettings.json, list every setting the service reads.</summary>
+/// <summary>
+/// The operator's references list exactly the settings the service reads: .env.example, the settings tables of
+/// docs/CONFIGURATION.md (both languages) and, for the names it shows, appsettings.json.
+/// </summary>
 [Trait("Category", "Unit")]
 public sealed class SettingsFilesTests
 {
     [Fact]
-    public void Every_setting_read_at_start_is_in_env_example()
+    public void Env_example_lists_exactly_the_settings_the_service_reads()
     {
-        var keys = KeysRead();
-        var documented = File.ReadAllLines(Path.Combine(RepoRoot(), ".env.example"))
-            .Select(line => line.TrimStart('#', ' '))
-            .Where(line => line.Contains('=', StringComparison.Ordinal))
-            .Select(line => line[..line.IndexOf('=', StringComparison.Ordinal)].Trim())
-            .ToHashSet(StringComparer.Ordinal);
+        var documented = EnvExampleKeys();
 
-        Assert.Equal(Array.Empty<string>(), keys.Where(key => !documented.Contains(key)).Order().ToArray());
+        Assert.Equal(Array.Empty<string>(), KeysRead().Except(documented).Order().ToArray());
+        Assert.Equal(Array.Empty<string>(), documented.Except(KeysRead()).Order().ToArray());
+    }
+
+    [Theory]
+    [InlineData("## 中文")]
+    [InlineData("## English")]
+    public void Configuration_md_lists_exactly_the_settings_of_env_example(string language)
+    {
+        var tabled = ConfigurationTableKeys(language);
+
+        Assert.Equal(Array.Empty<string>(), EnvExampleKeys().Except(tabled).Order().ToArray());
+        Assert.Equal(Array.Empty<string>(), tabled.Except(EnvExampleKeys()).Order().ToArray());
     }
 
     [Fact]
@@ -84,12 +95,40 @@ public sealed class SettingsFilesTests
         }
     }
 
+    /// <summary>Every NAME in .env.example, set (<c>NAME=...</c>) or shown commented out (<c># NAME=...</c>); prose lines do not count.</summary>
+    private static HashSet<string> EnvExampleKeys() => File.ReadAllLines(Path.Combine(RepoRoot(), ".env.example"))
+        .Select(line => Regex.Match(line, "^#? ?([A-Z][A-Z0-9_]*)="))
+        .Where(match => match.Success)
+        .Select(match => match.Groups[1].Value)
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The first cells of the settings table in one language's part of docs/CONFIGURATION.md: rows that start with a
+    /// `NAME` in capitals. The other tables there start with something else.
+    /// </summary>
+    private static HashSet<string> ConfigurationTableKeys(string languageHeading)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "CONFIGURATION.md"));
+        var start = text.IndexOf("\n" + languageHeading + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/CONFIGURATION.md has no '{languageHeading}' part");
+        var end = text.IndexOf("\n## ", start + languageHeading.Length + 1, StringComparison.Ordinal);
+        var part = end < 0 ? text[start..] : text[start..end];
+        return part.Split('\n')
+            .Select(line => Regex.Match(line, @"^\| `([A-Z][A-Z0-9_]*)` \|"))
+            .Where(match => match.Success)
+            .Select(match => match.Groups[1].Value)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     private static HashSet<string> KeysRead()
     {
         var recorder = new RecordingConfiguration(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["GPT_API_KEY"] = "sk-test" })
             .Build());
         GptBotOptions.Problems(recorder);
+
+        // Read by the .env loader before any configuration exists (it picks the .env.{ENVIRONMENT} file), so no recorder sees it.
+        recorder.Keys.Add("ENVIRONMENT");
         return recorder.Keys;
     }
 
