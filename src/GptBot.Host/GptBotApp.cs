@@ -109,7 +109,9 @@ public static class GptBotApp
         // its pending calls fail and it can reconnect. Every surveyed implementation answers pings.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.MapOneBotReverseWebSocket();
-        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", bots = registry.ConnectedSelfIds }));
+        // Anyone who reaches the port may ask: it tells whether the service is up and how many bots are connected, never
+        // which QQ numbers they are.
+        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", bots = registry.ConnectedSelfIds.Count }));
         return app;
     }
 

@@ -51,6 +51,12 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
     /// <summary>Decides the answer to each call: return the JSON object to send back (without echo), or null to stay silent.</summary>
     public Func<ApiCall, JsonObject?> Responder { get; set; } = DefaultResponder;
 
+    /// <summary>
+    /// Answers a call with a frame written by hand, sent as it is (e.g. JSON text a serializer would refuse to write);
+    /// null falls back to <see cref="Responder"/>.
+    /// </summary>
+    public Func<ApiCall, string?>? RawResponder { get; set; }
+
     public IReadOnlyCollection<ApiCall> Calls => _all.ToArray();
 
     public WebSocketState State => _socket.State;
@@ -296,7 +302,11 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
                     root.TryGetProperty("echo", out var e) ? e.GetString() : null);
                 _all.Enqueue(call);
                 _calls.Writer.TryWrite(call);
-                if (Responder(call) is { } answer)
+                if (RawResponder?.Invoke(call) is { } raw)
+                {
+                    _ = SendJsonAsync(raw);
+                }
+                else if (Responder(call) is { } answer)
                 {
                     answer["echo"] = call.Echo;
                     _ = SendJsonAsync(answer.ToJsonString());

@@ -68,7 +68,7 @@ public sealed partial class ChatDispatcher(
     /// <summary>Decides what one message is and acts on it; the inbox's reader calls this for each message in turn.</summary>
     internal DispatchOutcome Dispatch(IncomingMessage message)
     {
-        var command = message.StartsWithText ? commandMatcher.Match(message.Text) : default;
+        var command = message.StartsWithText ? commandMatcher.Match(message.Text, message.LeadingTextLength) : default;
         string prompt;
         switch (command.Name)
         {

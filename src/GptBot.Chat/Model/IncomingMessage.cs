@@ -8,11 +8,17 @@ namespace GptBot.Chat.Model;
 /// <param name="SenderName">The name shown in the chat (group card, else nickname).</param>
 /// <param name="Text">The concatenated text of all text segments.</param>
 /// <param name="StartsWithText">Whether the first segment is text: a command is only recognised there.</param>
-/// <param name="MessageId">The implementation's message id, for quoting the asker.</param>
+/// <param name="MessageId">The implementation's message id, for quoting the asker; 0 when it gave none.</param>
+/// <param name="LeadingTextLength">
+/// How many chars at the start of <paramref name="Text"/> are the first segment's own; null when the text is all one
+/// segment. A command counts only when it stands at the start of the first segment (NoneBot's rule), so
+/// <c>[text " "][face][text "/gpt hi"]</c> is no command though its text reads " /gpt hi".
+/// </param>
 public sealed record IncomingMessage(
     ConversationKey Key,
     long SenderId,
     string SenderName,
     string Text,
     bool StartsWithText,
-    long MessageId);
+    long MessageId,
+    int? LeadingTextLength = null);

@@ -66,13 +66,15 @@ internal sealed partial class OneBotEventBridge(
     private void Post(ConversationKey key, MessageEvent message, long? quotedSender)
     {
         var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quotedSender, hosting.Value.Nicknames);
+        var first = addressed.Segments[0];
         var incoming = new IncomingMessage(
             key,
             message.UserId,
             message.Sender.DisplayName,
             ToMeRules.PlainText(addressed.Segments),
-            addressed.Segments[0].IsText,
-            message.MessageId);
+            first.IsText,
+            message.MessageId,
+            LeadingTextLength: first.IsText ? first.Text.Length : 0);
         switch (inbox.TryPost(incoming))
         {
             case InboxPost.Full:

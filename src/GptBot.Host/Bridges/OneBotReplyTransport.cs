@@ -43,7 +43,8 @@ internal sealed class OneBotReplyTransport(IOneBotApi api) : IReplyTransport
     private static List<MessageSegment> BuildMessage(ReplyMessage message)
     {
         var segments = new List<MessageSegment>(2);
-        if (message.QuoteMessageId is { } quote)
+        // 0 is "no id" (the implementation gave none): a reply segment pointing at it would quote nothing, or fail.
+        if (message.QuoteMessageId is { } quote and not 0)
         {
             segments.Add(MessageSegment.Reply(quote));
         }

@@ -19,7 +19,7 @@ internal sealed class RecentMessageFilter(TimeProvider timeProvider)
     {
         if (messageId == 0)
         {
-            return true; // no id given: nothing to recognise a replay by, so never drop it
+            return true; // no id (missing, or the placeholder -1): nothing to recognise a replay by, so never drop it
         }
 
         var now = timeProvider.GetTimestamp();

@@ -12,7 +12,7 @@ public sealed record ActionResponse(string? Status, long Retcode, JsonElement Da
 
     /// <summary>NapCat stream actions send partial frames with the same echo before the final one.</summary>
     public bool IsPartialStream => Stream == "stream-action" && Data.ValueKind == JsonValueKind.Object
-        && Data.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "stream";
+        && Data.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("stream");
 
     /// <summary>The <c>message_id</c> of a successful send, or null when the implementation did not give one.</summary>
     public long? MessageId => Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("message_id", out var id)

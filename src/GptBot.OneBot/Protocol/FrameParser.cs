@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace GptBot.OneBot.Protocol;
@@ -45,6 +46,11 @@ public static class FrameParser
         catch (JsonException ex)
         {
             return ParsedFrame.Invalid("malformed JSON: " + ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Valid JSON the reader still cannot decode, e.g. a property name holding half of a surrogate pair.
+            return ParsedFrame.Invalid("unreadable JSON text: " + ex.Message);
         }
     }
 
@@ -98,7 +104,7 @@ public static class FrameParser
             time,
             messageType,
             subType,
-            JsonValues.ReadInt64(root, "message_id") ?? 0,
+            ReadMessageId(root),
             userId!.Value,
             messageType == "group" ? groupId : null,
             segments,
@@ -112,7 +118,7 @@ public static class FrameParser
         switch (message.ValueKind)
         {
             case JsonValueKind.String:
-                return MergeText(CqCode.Parse(message.GetString()));
+                return MergeText(CqCode.Parse(JsonValues.ReadText(message)));
             case JsonValueKind.Array:
                 var segments = new List<MessageSegment>(message.GetArrayLength());
                 foreach (var item in message.EnumerateArray())
@@ -148,7 +154,7 @@ public static class FrameParser
         {
             var value = property.Value.ValueKind switch
             {
-                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.String => JsonValues.ReadText(property.Value),
                 JsonValueKind.Null or JsonValueKind.Undefined => null,
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
                 _ => property.Value.GetRawText(),
@@ -164,22 +170,62 @@ public static class FrameParser
 
     /// <summary>
     /// Adjacent text segments are merged (NoneBot's <c>reduce()</c>) and empty ones dropped (the string form cannot carry
-    /// them), so both wire shapes give one list.
+    /// them), so both wire shapes give one list. Each run of text is joined in one pass: joining pairwise would copy the
+    /// growing text once per segment, quadratic in a frame of many tiny segments.
     /// </summary>
     private static List<MessageSegment> MergeText(List<MessageSegment> segments)
     {
-        segments.RemoveAll(static s => s.IsText && s.Text.Length == 0);
-        for (var i = segments.Count - 1; i > 0; i--)
+        var merged = new List<MessageSegment>(segments.Count);
+        var start = 0;
+        while (start < segments.Count)
         {
-            if (segments[i].IsText && segments[i - 1].IsText)
+            if (!segments[start].IsText)
             {
-                segments[i - 1] = MessageSegment.CreateText(segments[i - 1].Text + segments[i].Text);
-                segments.RemoveAt(i);
+                merged.Add(segments[start++]);
+                continue;
             }
+
+            var end = start;
+            MessageSegment? only = null;
+            var texts = 0;
+            for (; end < segments.Count && segments[end].IsText; end++)
+            {
+                if (segments[end].Text.Length > 0)
+                {
+                    only = segments[end];
+                    texts++;
+                }
+            }
+
+            if (texts == 1)
+            {
+                merged.Add(only!);
+            }
+            else if (texts > 1)
+            {
+                var text = new StringBuilder();
+                for (var i = start; i < end; i++)
+                {
+                    text.Append(segments[i].Text);
+                }
+
+                merged.Add(MessageSegment.CreateText(text.ToString()));
+            }
+
+            start = end;
         }
 
-        return segments;
+        return merged;
     }
+
+    /// <summary>
+    /// The message id, or 0 when there is none to go by: missing, unreadable, or the -1 that debug tools put on every
+    /// message. Other negative ids are real (go-cqhttp's are int32 hashes, Lagrange's pack two 16-bit numbers).
+    /// </summary>
+    private static long ReadMessageId(JsonElement root) =>
+        JsonValues.ReadInt64(root, "message_id") is { } id and not PlaceholderMessageId ? id : 0;
+
+    private const long PlaceholderMessageId = -1;
 
     private static MessageSender ParseSender(JsonElement root, long userId)
     {

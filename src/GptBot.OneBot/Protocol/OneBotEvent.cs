@@ -3,7 +3,10 @@ namespace GptBot.OneBot.Protocol;
 /// <summary>An event pushed by the implementation. <see cref="Time"/> is in seconds (millisecond values are normalised).</summary>
 public abstract record OneBotEvent(long SelfId, long Time, string PostType);
 
-/// <summary>A private or group message (post_type "message"). Bot-sent echoes (<c>message_sent</c>) never become one.</summary>
+/// <summary>
+/// A private or group message (post_type "message"). Bot-sent echoes (<c>message_sent</c>) never become one.
+/// <see cref="MessageId"/> is 0 when the implementation gave no usable id (missing, or the placeholder -1).
+/// </summary>
 public sealed record MessageEvent(
     long SelfId,
     long Time,

@@ -27,6 +27,9 @@ public static class ClientRoles
         };
     }
 
+    /// <summary>The role as X-Client-Role spells it (Universal, API, Event), for messages an operator reads.</summary>
+    public static string HeaderName(this ClientRole role) => role == ClientRole.Api ? "API" : role.ToString();
+
     public static bool CarriesEvents(this ClientRole role) => role != ClientRole.Api;
 
     public static bool CarriesActions(this ClientRole role) => role != ClientRole.Event;

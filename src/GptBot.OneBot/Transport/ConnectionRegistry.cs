@@ -5,11 +5,14 @@ namespace GptBot.OneBot.Transport;
 /// <summary>
 /// The live connections by (self id, role). Policy for a second connection with the same self id and role:
 /// the newest wins and the old one is closed, so a bot recovers at once from a half-open socket (NoneBot instead
-/// rejects the newcomer and waits for the old socket to time out).
+/// rejects the newcomer and waits for the old socket to time out). A bot connects either Universal or split API/Event,
+/// never both: while one kind is live the other is refused, so whoever else holds the access token cannot slip a
+/// second API socket in beside a bot's Universal one and receive its actions unnoticed.
 /// </summary>
 public sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<(long SelfId, ClientRole Role), IOneBotConnection> _connections = new();
+    private readonly Lock _registering = new();
     private readonly Lock _waitersLock = new();
     private readonly Dictionary<long, List<TaskCompletionSource<IOneBotConnection>>> _waiters = [];
     private volatile bool _closed;
@@ -24,25 +27,61 @@ public sealed class ConnectionRegistry
         return Task.WhenAll(All.Select(connection => connection.CloseAsync(reason, cancellationToken)));
     }
 
-    /// <summary>Adds a connection and returns the one it replaced, which the caller closes.</summary>
-    public IOneBotConnection? Register(IOneBotConnection connection)
+    /// <summary>
+    /// The live connection that keeps a <paramref name="role"/> connection of the bot out: its Universal one against a
+    /// split API or Event connection, its API or Event one against a Universal connection. Null when there is none.
+    /// </summary>
+    public IOneBotConnection? FindConflict(long selfId, ClientRole role)
     {
-        IOneBotConnection? replaced = null;
-        _connections.AddOrUpdate(
-            (connection.SelfId, connection.Role),
-            connection,
-            (_, old) =>
+        ReadOnlySpan<ClientRole> others = role == ClientRole.Universal ? [ClientRole.Api, ClientRole.Event] : [ClientRole.Universal];
+        foreach (var other in others)
+        {
+            if (_connections.TryGetValue((selfId, other), out var live) && live.IsOpen)
+            {
+                return live;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Adds a connection unless <see cref="FindConflict"/> names one (returned in <paramref name="conflict"/>); on success
+    /// <paramref name="replaced"/> is the connection of the same bot and role it replaced, which the caller closes.
+    /// </summary>
+    public bool TryRegister(IOneBotConnection connection, out IOneBotConnection? replaced, out IOneBotConnection? conflict)
+    {
+        replaced = null;
+        lock (_registering)
+        {
+            conflict = FindConflict(connection.SelfId, connection.Role);
+            if (conflict is not null)
+            {
+                return false;
+            }
+
+            var key = (connection.SelfId, connection.Role);
+            if (_connections.TryGetValue(key, out var old) && !ReferenceEquals(old, connection))
             {
                 replaced = old;
-                return connection;
-            });
+            }
+
+            _connections[key] = connection;
+        }
+
         if (connection.Role.CarriesActions())
         {
             ReleaseWaiters(connection);
         }
 
-        return ReferenceEquals(replaced, connection) ? null : replaced;
+        return true;
     }
+
+    /// <summary>Adds a connection and returns the one it replaced, which the caller closes; throws on a conflict.</summary>
+    public IOneBotConnection? Register(IOneBotConnection connection) =>
+        TryRegister(connection, out var replaced, out var conflict)
+            ? replaced
+            : throw new InvalidOperationException($"bot {connection.SelfId} already has a live {conflict!.Role} connection");
 
     /// <summary>Removes the connection if it is still the registered one (a replaced socket must not evict its successor).</summary>
     public bool Unregister(IOneBotConnection connection) =>

@@ -11,19 +11,19 @@ public sealed partial class ForwardWebSocketService(
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory) : IHostedService
 {
-    private readonly List<ForwardWebSocketConnection> _connections = [];
+    private readonly List<ForwardWebSocketDialler> _diallers = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger<ForwardWebSocketService>();
         foreach (var url in options.Value.ForwardUrls)
         {
-            var connection = new ForwardWebSocketConnection(url, options.Value, router, timeProvider, logger);
-            _connections.Add(connection);
-            LogDialling(logger, connection.Description);
+            var dialler = new ForwardWebSocketDialler(url, options.Value, router, timeProvider, logger);
+            _diallers.Add(dialler);
+            LogDialling(logger, dialler.Description);
 
-            // Start() does not throw when the implementation is down; the connection keeps redialling in the background.
-            connection.Start();
+            // Start() does not throw when the implementation is down; the dialler keeps redialling in the background.
+            dialler.Start();
         }
 
         return Task.CompletedTask;
@@ -31,10 +31,10 @@ public sealed partial class ForwardWebSocketService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var connection in _connections)
+        foreach (var dialler in _diallers)
         {
-            await connection.CloseAsync("GptBot stopping", cancellationToken);
-            connection.Dispose();
+            await dialler.CloseAsync("GptBot stopping", cancellationToken);
+            dialler.Dispose();
         }
     }
 

@@ -6,7 +6,8 @@ namespace GptBot.OneBot.Transport;
 
 /// <summary>
 /// Where both transports deliver their frames: events go to the <see cref="IOneBotEventSink"/>, action answers to the
-/// <see cref="OneBotActionClient"/>, and malformed frames to a rate-limited log line. The connection stays open.
+/// <see cref="OneBotActionClient"/>, and malformed frames to a rate-limited log line. The connection stays open: a frame
+/// that cannot be read, or whose handling fails, is skipped and logged, never the end of its socket.
 /// </summary>
 public sealed partial class OneBotFrameRouter(
     ConnectionRegistry registry,
@@ -17,8 +18,22 @@ public sealed partial class OneBotFrameRouter(
 {
     private readonly LogThrottle _malformedLog = new(timeProvider, TimeSpan.FromSeconds(10));
     private readonly LogThrottle _mismatchLog = new(timeProvider, TimeSpan.FromSeconds(60));
+    private readonly LogThrottle _conflictLog = new(timeProvider, TimeSpan.FromSeconds(30));
 
     public void OnFrame(IOneBotConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        try
+        {
+            Route(connection, frame);
+        }
+        catch (Exception ex)
+        {
+            // A bug behind the sink or the action client must cost one frame, not every bot's connection.
+            LogHandlingFailed(logger, connection.Description, connection.SelfId, frame.Length, ex);
+        }
+    }
+
+    private void Route(IOneBotConnection connection, ReadOnlyMemory<byte> frame)
     {
         var parsed = FrameParser.Parse(frame);
         switch (parsed.Kind)
@@ -67,19 +82,32 @@ public sealed partial class OneBotFrameRouter(
 
     /// <summary>
     /// Registers a new connection and starts closing the one it replaced: a half-open old socket can take seconds to
-    /// close, and the new connection must start reading at once. Returns that close (already complete when nothing was
-    /// replaced); the caller owns it, runs the new connection meanwhile and awaits it once that has ended. It never throws.
+    /// close, and the new connection must start reading at once. <paramref name="replacedClosed"/> is that close (already
+    /// complete when nothing was replaced); the caller owns it, runs the new connection meanwhile and awaits it once that
+    /// has ended. False, logged as a warning, when the bot has a live connection of the other kind (Universal against
+    /// split API/Event): the caller closes the newcomer. It never throws.
     /// </summary>
-    public Task OnConnected(IOneBotConnection connection)
+    public bool TryConnect(IOneBotConnection connection, out Task replacedClosed)
     {
-        LogConnected(logger, connection.SelfId, connection.Role, connection.Description);
-        if (registry.Register(connection) is not { } replaced)
+        replacedClosed = Task.CompletedTask;
+        if (!registry.TryRegister(connection, out var replaced, out var conflict))
         {
-            return Task.CompletedTask;
+            if (_conflictLog.TryEnter(out var suppressed))
+            {
+                LogConflict(logger, connection.SelfId, connection.Role, connection.Description, conflict!.Role, conflict.Description, suppressed);
+            }
+
+            return false;
         }
 
-        LogReplaced(logger, connection.SelfId, connection.Role, replaced.Description);
-        return CloseReplacedAsync(replaced);
+        LogConnected(logger, connection.SelfId, connection.Role, connection.Description);
+        if (replaced is not null)
+        {
+            LogReplaced(logger, connection.SelfId, connection.Role, replaced.Description);
+            replacedClosed = CloseReplacedAsync(replaced);
+        }
+
+        return true;
     }
 
     private async Task CloseReplacedAsync(IOneBotConnection replaced)
@@ -113,6 +141,12 @@ public sealed partial class OneBotFrameRouter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an oversized frame of {Length} bytes from bot {SelfId} ({Connection}); raise ONEBOT_MAX_FRAME_BYTES if it was legitimate ({Suppressed} similar lines suppressed)")]
     private static partial void LogOversized(ILogger logger, string connection, long selfId, long length, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a frame of {Length} bytes from bot {SelfId} ({Connection}) failed; skipped it, the connection stays")]
+    private static partial void LogHandlingFailed(ILogger logger, string connection, long selfId, int length, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused bot {SelfId}'s {Role} connection ({Connection}): the bot already has a live {LiveRole} connection ({LiveConnection}); an implementation connects either Universal or split API/Event, so this may be someone else using the access token ({Suppressed} similar lines suppressed)")]
+    private static partial void LogConflict(ILogger logger, long selfId, ClientRole role, string connection, ClientRole liveRole, string liveConnection, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bot {SelfId} connected as {Role} ({Connection})")]
     private static partial void LogConnected(ILogger logger, long selfId, ClientRole role, string connection);

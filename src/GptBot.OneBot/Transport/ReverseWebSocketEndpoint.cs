@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,9 @@ namespace GptBot.OneBot.Transport;
 
 /// <summary>
 /// Accepts reverse WebSocket connections from implementations. Every refusal is an HTTP status before the upgrade:
-/// 400 without a numeric <c>X-Self-ID</c> or with an unknown <c>X-Client-Role</c>, 401 without a token, 403 with a wrong one.
+/// 400 without a numeric <c>X-Self-ID</c> or with an unknown <c>X-Client-Role</c>, 401 without a token, 403 with a wrong
+/// one or for a bot ONEBOT_SELF_IDS does not list, 409 for a split API/Event connection of a bot whose Universal one is
+/// live (and the reverse), 503 while stopping.
 /// </summary>
 public sealed partial class ReverseWebSocketEndpoint(
     OneBotFrameRouter router,
@@ -17,6 +20,9 @@ public sealed partial class ReverseWebSocketEndpoint(
     ILogger<ReverseWebSocketEndpoint> logger)
 {
     private readonly LogThrottle _refusalLog = new(timeProvider, TimeSpan.FromSeconds(30));
+
+    // Its own throttle: a peer with a stale token retrying every few seconds must not hide a takeover attempt.
+    private readonly LogThrottle _identityRefusalLog = new(timeProvider, TimeSpan.FromSeconds(30));
 
     /// <summary>
     /// The paths NoneBot serves, so existing implementation configs work unchanged. Routing matches each with or
@@ -29,7 +35,7 @@ public sealed partial class ReverseWebSocketEndpoint(
         var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "expected a WebSocket upgrade (OneBot v11 reverse WebSocket)", remote);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "expected a WebSocket upgrade (OneBot v11 reverse WebSocket)", remote, _refusalLog);
             return;
         }
 
@@ -37,35 +43,53 @@ public sealed partial class ReverseWebSocketEndpoint(
         if (verdict != AccessTokenVerdict.Accepted)
         {
             var status = verdict == AccessTokenVerdict.Missing ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
-            await RefuseAsync(context, status, verdict == AccessTokenVerdict.Missing ? "missing access token" : "wrong access token (check ONEBOT_ACCESS_TOKEN)", remote);
+            await RefuseAsync(context, status, verdict == AccessTokenVerdict.Missing ? "missing access token" : "wrong access token (check ONEBOT_ACCESS_TOKEN)", remote, _refusalLog);
             return;
         }
 
         if (!long.TryParse(context.Request.Headers["X-Self-ID"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var selfId))
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "missing or non-numeric X-Self-ID header", remote);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "missing or non-numeric X-Self-ID header", remote, _refusalLog);
+            return;
+        }
+
+        if (!options.Value.AcceptsSelfId(selfId))
+        {
+            var refusal = string.Create(CultureInfo.InvariantCulture, $"bot {selfId} is not in ONEBOT_SELF_IDS");
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, refusal, remote, _identityRefusalLog);
             return;
         }
 
         if (ClientRoles.Parse(context.Request.Headers["X-Client-Role"].FirstOrDefault()) is not { } role)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "unknown X-Client-Role (expected Universal, API or Event)", remote);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "unknown X-Client-Role (expected Universal, API or Event)", remote, _refusalLog);
             return;
         }
 
         if (registry.IsClosed)
         {
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is stopping", remote);
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is stopping", remote, _refusalLog);
+            return;
+        }
+
+        if (registry.FindConflict(selfId, role) is { } live)
+        {
+            await RefuseAsync(context, StatusCodes.Status409Conflict, ConflictReason(selfId, role, live.Role), remote, _identityRefusalLog);
             return;
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new WebSocketConnection(socket, selfId, role, "reverse " + remote, router, options.Value);
+        if (!router.TryConnect(connection, out var replacedClosed))
+        {
+            // Another connection of the other kind registered between the check above and the upgrade.
+            await RefuseUpgradedAsync(socket, context.RequestAborted);
+            return;
+        }
+
         var reason = "connection failed";
-        var replacedClosed = Task.CompletedTask;
         try
         {
-            replacedClosed = router.OnConnected(connection);
             if (registry.IsClosed)
             {
                 // Raced with the stop's CloseAllAsync: close this one too rather than hold Kestrel's shutdown open.
@@ -84,9 +108,27 @@ public sealed partial class ReverseWebSocketEndpoint(
         }
     }
 
-    private async Task RefuseAsync(HttpContext context, int status, string reason, string remote)
+    private static string ConflictReason(long selfId, ClientRole role, ClientRole liveRole) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"bot {selfId} already has a live {liveRole.HeaderName()} connection; refusing this {role.HeaderName()} connection (an implementation connects either Universal or split API/Event)");
+
+    private static async Task RefuseUpgradedAsync(WebSocket socket, CancellationToken cancellationToken)
     {
-        if (_refusalLog.TryEnter(out var suppressed))
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "the bot already has a live connection of the other kind", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private async Task RefuseAsync(HttpContext context, int status, string reason, string remote, LogThrottle throttle)
+    {
+        if (throttle.TryEnter(out var suppressed))
         {
             LogRefused(logger, remote, status, reason, suppressed);
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 
@@ -6,28 +5,47 @@ namespace GptBot.OneBot.Transport;
 
 /// <summary>
 /// One <see cref="WebSocket"/> with a receive loop and a single send loop fed by a bounded channel: nothing else
-/// writes to the socket. Used for reverse connections accepted by Kestrel.
+/// writes to the socket. Used for reverse connections accepted by Kestrel and for the forward connections GptBot dials.
+/// Every frame handed to it is either written to the socket or, once the connection has ended, reported by
+/// <see cref="WasNeverWritten"/>.
 /// </summary>
-public sealed class WebSocketConnection : IOneBotConnection, IDisposable
+public sealed partial class WebSocketConnection : IOneBotConnection, IDisposable
 {
     private const int InitialBufferBytes = 16 * 1024;
     private const int ShrinkAbove = 1024 * 1024;
     private readonly WebSocket _socket;
     private readonly OneBotFrameRouter _router;
+    private readonly Action<WebSocketConnection, ReadOnlyMemory<byte>> _onFrame;
     private readonly int _maxFrameBytes;
     private readonly Channel<ReadOnlyMemory<byte>> _outbox;
     private readonly CancellationTokenSource _closing = new();
     private static readonly TimeSpan PeerCloseWait = TimeSpan.FromSeconds(2);
     private volatile bool _open = true;
     private volatile bool _disposed;
+    private volatile bool _peerClosed;
+    private volatile bool _closedHere;
     private ReadOnlyMemory<byte>[] _neverWritten = [];
+    private ReadOnlyMemory<byte>? _refusedFrame;
+    private long _selfId;
 
+    /// <summary>A connection whose bot is known from the start (a reverse connection's X-Self-ID).</summary>
     public WebSocketConnection(WebSocket socket, long selfId, ClientRole role, string description, OneBotFrameRouter router, OneBotOptions options)
+        : this(socket, role, description, router, options, onFrame: null)
+    {
+        _selfId = selfId;
+    }
+
+    /// <summary>
+    /// A connection whose frames go to <paramref name="onFrame"/> instead of straight to the router: a forward
+    /// connection learns its bot from the first event and calls <see cref="IdentifyAs"/> before registering.
+    /// </summary>
+    internal WebSocketConnection(
+        WebSocket socket, ClientRole role, string description, OneBotFrameRouter router, OneBotOptions options, Action<WebSocketConnection, ReadOnlyMemory<byte>>? onFrame)
     {
         _socket = socket;
         _router = router;
+        _onFrame = onFrame ?? ((connection, frame) => router.OnFrame(connection, frame));
         _maxFrameBytes = options.MaxFrameBytes;
-        SelfId = selfId;
         Role = role;
         Description = description;
         _outbox = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueCapacity)
@@ -37,7 +55,7 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         });
     }
 
-    public long SelfId { get; }
+    public long SelfId => Volatile.Read(ref _selfId);
 
     public ClientRole Role { get; }
 
@@ -63,6 +81,9 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         }
     }
 
+    /// <summary>Sets the bot once its first event named it; only before the connection is registered.</summary>
+    internal void IdentifyAs(long selfId) => Volatile.Write(ref _selfId, selfId);
+
     public bool WasNeverWritten(ReadOnlyMemory<byte> frame)
     {
         foreach (var unsent in Volatile.Read(ref _neverWritten))
@@ -76,7 +97,22 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         return false;
     }
 
-    public async Task CloseAsync(string reason, CancellationToken cancellationToken)
+    /// <summary>True once GptBot itself closed the connection (replaced by a newer one, or stopping), not the peer.</summary>
+    internal bool WasClosedHere => _closedHere;
+
+    public Task CloseAsync(string reason, CancellationToken cancellationToken)
+    {
+        _closedHere |= !_peerClosed;
+        return CloseCoreAsync(reason, cancellationToken);
+    }
+
+    private Task AnswerPeerCloseAsync()
+    {
+        _peerClosed = true;
+        return CloseCoreAsync("bye", CancellationToken.None);
+    }
+
+    private async Task CloseCoreAsync(string reason, CancellationToken cancellationToken)
     {
         _open = false;
         _outbox.Writer.TryComplete();
@@ -141,12 +177,16 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         }
     }
 
-    /// <summary>Runs until the peer goes away or <paramref name="stoppingToken"/> fires; returns why it ended.</summary>
+    /// <summary>
+    /// Runs until the peer goes away or <paramref name="stoppingToken"/> fires; returns why it ended. Whatever ends
+    /// the receive loop, even an unexpected exception (which then propagates), the send loop is ended and the frames it
+    /// never wrote are recorded before this returns.
+    /// </summary>
     public async Task<string> RunAsync(CancellationToken stoppingToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _closing.Token);
         var sending = SendLoopAsync(linked.Token);
-        string reason;
+        var reason = "connection failed";
         try
         {
             reason = await ReceiveLoopAsync(linked.Token);
@@ -159,7 +199,16 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         {
             reason = "socket error: " + ex.Message;
         }
+        finally
+        {
+            await EndSendingAsync(sending);
+        }
 
+        return reason;
+    }
+
+    private async Task EndSendingAsync(Task sending)
+    {
         _open = false;
         _outbox.Writer.TryComplete();
         await CancelReceiveAsync();
@@ -171,101 +220,22 @@ public sealed class WebSocketConnection : IOneBotConnection, IDisposable
         {
             // The send loop ends with the socket; its failure is the same disconnect already reported.
         }
-
-        // Frames still queued never reached the socket: the action client may resend them on the bot's next connection.
-        var unsent = new List<ReadOnlyMemory<byte>>();
-        while (_outbox.Reader.TryRead(out var frame))
-        {
-            unsent.Add(frame);
-        }
-
-        Volatile.Write(ref _neverWritten, unsent.ToArray());
-        return reason;
-    }
-
-    private async Task<string> ReceiveLoopAsync(CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
-        try
-        {
-            var length = 0;
-            var oversized = false;
-            long oversizedLength = 0;
-            while (true)
-            {
-                // The pool may hand out more than asked for; the limit is ONEBOT_MAX_FRAME_BYTES, not the array size.
-                var room = Math.Min(buffer.Length, _maxFrameBytes);
-                if (length == room && !oversized)
-                {
-                    if (length >= _maxFrameBytes)
-                    {
-                        oversized = true;
-                        oversizedLength = length;
-                        length = 0;
-                    }
-                    else
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _maxFrameBytes));
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                        room = Math.Min(buffer.Length, _maxFrameBytes);
-                    }
-                }
-
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length, room - length), cancellationToken);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    await CloseAsync("bye", CancellationToken.None);
-                    return $"peer closed ({_socket.CloseStatus?.ToString() ?? "no status"} {_socket.CloseStatusDescription})";
-                }
-
-                if (oversized)
-                {
-                    oversizedLength += result.Count;
-                    length = 0;
-                }
-                else
-                {
-                    length += result.Count;
-                }
-
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                if (oversized)
-                {
-                    _router.OnOversizedFrame(this, oversizedLength);
-                    oversized = false;
-                }
-                else
-                {
-                    // Binary frames are read as UTF-8 JSON too; an implementation that sends them means the same thing.
-                    _router.OnFrame(this, buffer.AsMemory(0, length));
-                }
-
-                length = 0;
-                if (buffer.Length > ShrinkAbove)
-                {
-                    // One huge frame must not pin a huge buffer for the rest of the connection's life.
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
-                }
-            }
-        }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+            // Frames the socket refused or that were still queued never reached it: the action client may resend them
+            // on the bot's next connection.
+            var unsent = new List<ReadOnlyMemory<byte>>();
+            if (_refusedFrame is { } refused)
+            {
+                unsent.Add(refused);
+            }
 
-    private async Task SendLoopAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var frame in _outbox.Reader.ReadAllAsync(cancellationToken))
-        {
-            await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            while (_outbox.Reader.TryRead(out var frame))
+            {
+                unsent.Add(frame);
+            }
+
+            Volatile.Write(ref _neverWritten, unsent.ToArray());
         }
     }
 }

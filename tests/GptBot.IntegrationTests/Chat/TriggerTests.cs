@@ -88,6 +88,10 @@ public sealed class TriggerTests
     [InlineData("[CQ:at,qq=10001] /gpt")]
     [InlineData("hi /gpt hello")]
     [InlineData("/GPT hello")]
+    [InlineData(" [CQ:face,id=1]/gpt hi")]
+    [InlineData("[CQ:face,id=1]/gpt hi")]
+    [InlineData("/g[CQ:face,id=1]pt hi")]
+    [InlineData("[CQ:at,qq=10001] [CQ:face,id=1] /gpt hi")]
     public async Task Empty_or_misplaced_commands_send_nothing_to_the_llm(string message)
     {
         await using var bot = await TestBot.StartAsync();
@@ -98,6 +102,20 @@ public sealed class TriggerTests
 
         Assert.Equal("Alice: sentinel", (await bot.Llm.NextRequestAsync()).LastUserContent);
         Assert.Equal("echo: Alice: sentinel", await qq.NextSentTextAsync());
+    }
+
+    [Theory]
+    [InlineData("/gpt 看[CQ:face,id=1]这个", "Alice: 看这个")]
+    [InlineData("   /gpt看[CQ:image,file=a.jpg]这个", "Alice: 看这个")]
+    [InlineData("[CQ:at,qq=10001]  /gpt 看[CQ:face,id=1]这个", "Alice: 看这个")]
+    public async Task A_command_at_the_start_of_the_first_segment_takes_the_text_of_later_segments_as_its_prompt(string message, string prompt)
+    {
+        await using var bot = await TestBot.StartAsync();
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendGroupMessageAsync(20002, 30003, message, card: "Alice");
+
+        Assert.Equal(prompt, (await bot.Llm.NextRequestAsync()).LastUserContent);
     }
 
     [Fact]

@@ -114,4 +114,65 @@ public sealed class ForwardWebSocketTests
         await connection.SendPrivateMessageAsync(30003, "/gpt finally");
         Assert.Equal("echo: finally", await connection.NextSentTextAsync(Quick));
     }
+
+    [Fact]
+    public async Task A_lone_surrogate_in_an_event_keeps_the_forward_connection()
+    {
+        await using var implementation = await FakeOneBotServer.StartAsync(selfId: 40009);
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["ONEBOT_WS_URLS"] = implementation.Url,
+            ["ONEBOT_RECONNECT_INTERVAL"] = "0.2",
+        });
+        var connection = await implementation.NextConnectionAsync(Quick);
+
+        // language=JSON
+        await connection.SendJsonAsync($$"""{"time":{{FakeOneBotPeer.Now}},"self_id":40009,"post_type":"message","message_type":"private","sub_type":"friend","message_id":4201,"user_id":30003,"message":[{"type":"text","data":{"text":"\ud83d"} }],"raw_message":"\ud83d","font":0,"sender":{"user_id":30003,"nickname":"\ud800"} }""");
+        await connection.SendPrivateMessageAsync(30003, "/gpt same socket");
+
+        Assert.Equal("echo: same socket", await connection.NextSentTextAsync(Quick));
+        Assert.Equal(WebSocketState.Open, connection.State);
+        Assert.Equal(1, implementation.Dials);
+    }
+
+    [Fact]
+    public async Task A_frame_over_the_configured_limit_is_dropped_on_a_forward_connection_too()
+    {
+        await using var implementation = await FakeOneBotServer.StartAsync(selfId: 40010);
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["ONEBOT_WS_URLS"] = implementation.Url,
+            ["ONEBOT_RECONNECT_INTERVAL"] = "0.2",
+            ["ONEBOT_MAX_FRAME_BYTES"] = "70000",
+            ["GPT_MAX_PROMPT_LENGTH"] = "100000",
+            ["GPT_MAX_CONTEXT_TOKENS"] = "1000000",
+        });
+        var connection = await implementation.NextConnectionAsync(Quick);
+
+        // The fake writes the text twice (message and raw_message): 160 kB against a 70 kB limit.
+        await connection.SendPrivateMessageAsync(30003, "/gpt " + new string('x', 80_000));
+        await connection.SendPrivateMessageAsync(30003, "/gpt small");
+
+        Assert.Equal("echo: small", await connection.NextSentTextAsync(Quick));
+        Assert.DoesNotContain(bot.Llm.Requests, request => request.LastUserContent.Contains("xxx", StringComparison.Ordinal));
+        Assert.Equal(WebSocketState.Open, connection.State);
+    }
+
+    [Fact]
+    public async Task A_forward_connection_to_a_bot_outside_ONEBOT_SELF_IDS_is_closed_and_not_redialled()
+    {
+        await using var implementation = await FakeOneBotServer.StartAsync(selfId: 40011);
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["ONEBOT_WS_URLS"] = implementation.Url,
+            ["ONEBOT_RECONNECT_INTERVAL"] = "0.1",
+            ["ONEBOT_SELF_IDS"] = "[10001]",
+        });
+        var connection = await implementation.NextConnectionAsync(Quick);
+
+        await connection.WaitClosedAsync(Quick);
+
+        Assert.Empty(bot.Services.GetRequiredService<ConnectionRegistry>().All);
+        await Assert.ThrowsAsync<TimeoutException>(() => implementation.NextConnectionAsync(TimeSpan.FromSeconds(1)));
+    }
 }

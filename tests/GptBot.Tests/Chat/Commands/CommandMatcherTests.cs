@@ -69,6 +69,26 @@ public sealed class CommandMatcherTests
         Assert.Equal(name, Matcher("!").Match(text).Name);
     }
 
+    [Theory]
+    [InlineData(" /gpt hi", 1)]
+    [InlineData("/gpt hi", 0)]
+    [InlineData("/gpt hi", 2)]
+    [InlineData("  /gpt_control x", 5)]
+    public void A_command_that_does_not_fit_in_the_first_segment_is_no_command(string text, int leadingLength)
+    {
+        Assert.Equal(CommandName.None, Default.Match(text, leadingLength).Name);
+    }
+
+    [Theory]
+    [InlineData("/gpt 看这个", 5, "看这个")]
+    [InlineData("  /gpt看这个", 7, "看这个")]
+    [InlineData("/gpt", 4, "")]
+    [InlineData("/gpt_control reset", 12, "reset")]
+    public void A_command_in_the_first_segment_takes_the_rest_of_the_whole_text(string text, int leadingLength, string argument)
+    {
+        Assert.Equal(argument, Default.Match(text, leadingLength).Argument);
+    }
+
     private static CommandMatcher Matcher(params string[] commandStart) =>
         new(Options.Create(new ChatServiceOptions { CommandStart = commandStart }));
 }

@@ -59,6 +59,19 @@ public sealed class OneBotEventBridgeTests : IDisposable
         Assert.Equal("/gpt 早", posted.Text);
     }
 
+    [Theory]
+    [InlineData(" [CQ:face,id=1]/gpt hi", " /gpt hi", 1)]
+    [InlineData("[CQ:at,qq=10001] /gpt 看[CQ:face,id=1]这个", "/gpt 看这个", 6)]
+    [InlineData("/gpt hi", "/gpt hi", 7)]
+    public void The_chat_learns_how_much_of_the_text_is_the_first_segments(string message, string text, int leadingLength)
+    {
+        _bridge.Publish(GroupMessage(GroupA, 30003, message, messageId: 13), _connection);
+
+        var posted = Posted();
+        Assert.Equal(text, posted.Text);
+        Assert.Equal(leadingLength, posted.LeadingTextLength);
+    }
+
     [Fact]
     public void The_bots_own_messages_are_never_handed_to_the_chat()
     {

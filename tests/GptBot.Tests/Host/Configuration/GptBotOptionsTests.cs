@@ -18,6 +18,8 @@ public sealed class GptBotOptionsTests
         Assert.Equal(8080, settings.Hosting.Port);
         Assert.Equal(["/"], settings.Chat.CommandStart);
         Assert.Empty(settings.Chat.Sudoers);
+        Assert.Empty(settings.OneBot.SelfIds);
+        Assert.True(settings.OneBot.AcceptsSelfId(123456789));
         Assert.Equal(0, settings.Chat.Probability);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Chat.MinimalInterval);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.Chat.Timeout);
@@ -37,6 +39,18 @@ public sealed class GptBotOptionsTests
         var settings = Read(("GPT_SUDOERS", value));
 
         Assert.Equal([123L, 456L], settings.Chat.Sudoers.Order());
+    }
+
+    [Theory]
+    [InlineData("[123, 456]")]
+    [InlineData("123,456")]
+    public void Onebot_self_ids_are_read_as_a_json_list_or_comma_separated_and_limit_the_bots(string value)
+    {
+        var settings = Read(("ONEBOT_SELF_IDS", value));
+
+        Assert.Equal([123L, 456L], settings.OneBot.SelfIds.Order());
+        Assert.True(settings.OneBot.AcceptsSelfId(456));
+        Assert.False(settings.OneBot.AcceptsSelfId(789));
     }
 
     [Fact]
@@ -109,6 +123,7 @@ public sealed class GptBotOptionsTests
     [InlineData("GPT_PROBABILITY", "often", "often")]
     [InlineData("GPT_SUDOERS", "[123, \"admin\"]", "admin")]
     [InlineData("GPT_SUDOERS", "alice,bob", "alice")]
+    [InlineData("ONEBOT_SELF_IDS", "10001,bot", "bot")]
     [InlineData("COMMAND_START", "[\"/\",", "[\"/\",")]
     [InlineData("NICKNAME", "[bot", "[bot")]
     [InlineData("COMMAND_START", "[]", "[\"/\"]")]

@@ -79,4 +79,32 @@ public sealed class ConnectionRegistryTests
 
         Assert.Same(connection, await waiting.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
     }
+
+    [Theory]
+    [InlineData(ClientRole.Universal, ClientRole.Api)]
+    [InlineData(ClientRole.Universal, ClientRole.Event)]
+    [InlineData(ClientRole.Api, ClientRole.Universal)]
+    [InlineData(ClientRole.Event, ClientRole.Universal)]
+    public void A_live_connection_of_the_other_kind_keeps_a_newcomer_out(ClientRole live, ClientRole newcomer)
+    {
+        var first = new FakeConnection(10001, live);
+        _registry.Register(first);
+
+        Assert.Same(first, _registry.FindConflict(10001, newcomer));
+        Assert.False(_registry.TryRegister(new FakeConnection(10001, newcomer), out var replaced, out var conflict));
+        Assert.Null(replaced);
+        Assert.Same(first, conflict);
+        Assert.Same(first, Assert.Single(_registry.All));
+    }
+
+    [Fact]
+    public void Another_bot_and_a_closed_connection_are_no_conflict()
+    {
+        _registry.Register(new FakeConnection(10001, ClientRole.Universal));
+        _registry.Register(new FakeConnection(10002, ClientRole.Universal) { IsOpen = false });
+
+        Assert.Null(_registry.FindConflict(10002, ClientRole.Api));
+        Assert.True(_registry.TryRegister(new FakeConnection(10002, ClientRole.Api), out _, out _));
+        Assert.Null(_registry.FindConflict(10001, ClientRole.Universal));
+    }
 }

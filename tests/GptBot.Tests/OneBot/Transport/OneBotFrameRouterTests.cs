@@ -78,10 +78,52 @@ public sealed class OneBotFrameRouterTests
         Assert.Contains("99999", Assert.Single(_log.Collector.GetSnapshot()).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_frame_whose_handling_throws_is_skipped_and_logged_and_the_next_frame_is_handled()
+    {
+        var registry = new ConnectionRegistry();
+        var actions = new OneBotActionClient(registry, Options.Create(new OneBotOptions()), _time, NullLogger<OneBotActionClient>.Instance);
+        var sink = new RecordingSink { FailOnce = true };
+        var router = new OneBotFrameRouter(registry, actions, sink, _time, _log);
+        var connection = new FakeConnection(10001);
+        var heartbeat = Encoding.UTF8.GetBytes("""{"time":1,"self_id":10001,"post_type":"meta_event","meta_event_type":"heartbeat"}""");
+
+        router.OnFrame(connection, heartbeat);
+        router.OnFrame(connection, heartbeat);
+
+        Assert.Single(sink.Events);
+        var logged = Assert.Single(_log.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Error, logged.Level);
+        Assert.Contains("10001", logged.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidOperationException>(logged.Exception);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_in_an_event_is_read_not_thrown()
+    {
+        _router.OnFrame(new FakeConnection(10001), Encoding.UTF8.GetBytes("""{"time":1,"self_id":10001,"post_type":"message","message_type":"private","message_id":1,"user_id":3,"message":"\ud800 hi","sender":{"nickname":"\udc00"}}"""));
+
+        var message = Assert.IsType<MessageEvent>(Assert.Single(_sink.Events));
+        Assert.Equal("\uFFFD hi", message.Message[0].Text);
+        Assert.Equal("\uFFFD", message.Sender.Nickname);
+    }
+
     private sealed class RecordingSink : IOneBotEventSink
     {
         public List<OneBotEvent> Events { get; } = [];
 
-        public void Publish(OneBotEvent oneBotEvent, IOneBotConnection source) => Events.Add(oneBotEvent);
+        /// <summary>Throws on the next event, as a bug in the code behind the sink would.</summary>
+        public bool FailOnce { get; set; }
+
+        public void Publish(OneBotEvent oneBotEvent, IOneBotConnection source)
+        {
+            if (FailOnce)
+            {
+                FailOnce = false;
+                throw new InvalidOperationException("handler bug");
+            }
+
+            Events.Add(oneBotEvent);
+        }
     }
 }
