@@ -19,6 +19,13 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
     /// </summary>
     public const int HeldLimit = 256;
 
+    /// <summary>
+    /// How long a quoted message's lookup may hold its conversation. Implementations answer get_msg in milliseconds, but
+    /// one slow to find an old message must not silence a whole group for ONEBOT_API_TIMEOUT; past this the message is
+    /// taken as it came, as on a failed lookup.
+    /// </summary>
+    public static readonly TimeSpan LookupLimit = TimeSpan.FromSeconds(10);
+
     private readonly Dictionary<ConversationKey, Held> _held = [];
     private readonly CancellationTokenSource _stopping = new();
     private volatile int _heldCount;
@@ -46,13 +53,24 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
 
     private void HoldOrPost(ConversationKey key, MessageEvent message, long? replyId)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            // The chat takes nothing new once stopping began: start no lookup that nobody would await.
+            Post(key, message, quotedSender: null);
+            return;
+        }
+
         lock (_held)
         {
             if (_held.TryGetValue(key, out var held))
             {
                 if (held.Waiting.Count >= HeldLimit)
                 {
-                    LogHeldFull(logger, message.MessageId, key, HeldLimit);
+                    if (_heldFullLog.TryEnter(out var suppressed))
+                    {
+                        LogHeldFull(logger, message.MessageId, key, HeldLimit, suppressed);
+                    }
+
                     return;
                 }
 
@@ -138,9 +156,11 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
 
     private async Task<long?> LookUpSenderAsync(MessageEvent message, long replyId)
     {
+        using var timeout = new CancellationTokenSource(LookupLimit, timeProvider);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, timeout.Token);
         try
         {
-            return await api.GetMessageSenderAsync(message.SelfId, replyId, _stopping.Token);
+            return await api.GetMessageSenderAsync(message.SelfId, replyId, limit.Token);
         }
         catch (OneBotActionException ex)
         {
@@ -150,6 +170,10 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Stopping: the chat takes no new messages any more, so the answer would not matter.
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            LogGetMsgTooSlow(logger, replyId, LookupLimit.TotalSeconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -175,8 +199,11 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "get_msg for quoted message {MessageId} failed unexpectedly; treating the message as it came")]
     private static partial void LogGetMsgBroken(ILogger logger, long messageId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: {Limit} messages already wait there for a quoted message's get_msg")]
-    private static partial void LogHeldFull(ILogger logger, long messageId, ConversationKey conversation, int limit);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: {Limit} messages already wait there for a quoted message's get_msg ({Suppressed} more dropped since the last such line)")]
+    private static partial void LogHeldFull(ILogger logger, long messageId, ConversationKey conversation, int limit, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "get_msg for quoted message {MessageId} got no answer within {Seconds} s; treating the message as it came")]
+    private static partial void LogGetMsgTooSlow(ILogger logger, long messageId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Resolving a quoted message failed; dropped the {Count} messages {Conversation} held behind it")]
     private static partial void LogHeldDropped(ILogger logger, int count, ConversationKey conversation);

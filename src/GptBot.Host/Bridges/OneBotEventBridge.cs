@@ -22,8 +22,19 @@ internal sealed partial class OneBotEventBridge(
     IOneBotApi api,
     RecentMessageFilter recentMessages,
     IOptions<HostingOptions> hosting,
+    TimeProvider timeProvider,
     ILogger<OneBotEventBridge> logger) : IOneBotEventSink
 {
+    /// <summary>
+    /// An overloaded or stopping service drops messages by the thousand; one line per period, with the count held back,
+    /// says as much without adding a log flood to the overload.
+    /// </summary>
+    private static readonly TimeSpan DropLogPeriod = TimeSpan.FromSeconds(10);
+
+    private readonly LogThrottle _inboxFullLog = new(timeProvider, DropLogPeriod);
+    private readonly LogThrottle _stoppingLog = new(timeProvider, DropLogPeriod);
+    private readonly LogThrottle _heldFullLog = new(timeProvider, DropLogPeriod);
+
     public void Publish(OneBotEvent oneBotEvent, IOneBotConnection source)
     {
         switch (oneBotEvent)
@@ -77,20 +88,20 @@ internal sealed partial class OneBotEventBridge(
             LeadingTextLength: first.IsText ? first.Text.Length : 0);
         switch (inbox.TryPost(incoming))
         {
-            case InboxPost.Full:
-                LogInboxFull(logger, message.MessageId, key, ChatInbox.Capacity);
+            case InboxPost.Full when _inboxFullLog.TryEnter(out var suppressed):
+                LogInboxFull(logger, message.MessageId, key, ChatInbox.Capacity, suppressed);
                 break;
-            case InboxPost.Closed:
-                LogStopping(logger, message.MessageId, key);
+            case InboxPost.Closed when _stoppingLog.TryEnter(out var suppressed):
+                LogStopping(logger, message.MessageId, key, suppressed);
                 break;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: the chat inbox is full ({Capacity} messages waiting); the service is overloaded")]
-    private static partial void LogInboxFull(ILogger logger, long messageId, ConversationKey conversation, int capacity);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: the chat inbox is full ({Capacity} messages waiting); the service is overloaded ({Suppressed} more dropped since the last such line)")]
+    private static partial void LogInboxFull(ILogger logger, long messageId, ConversationKey conversation, int capacity, int suppressed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} in {Conversation} arrived while stopping; not taken")]
-    private static partial void LogStopping(ILogger logger, long messageId, ConversationKey conversation);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} in {Conversation} arrived while stopping; not taken ({Suppressed} more since the last such line)")]
+    private static partial void LogStopping(ILogger logger, long messageId, ConversationKey conversation, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} to bot {SelfId} was already received; ignoring the replay")]
     private static partial void LogReplayed(ILogger logger, long selfId, long messageId);

@@ -1,7 +1,7 @@
 namespace GptBot.OneBot.Transport;
 
 /// <summary>Lets one log line through per period and counts what it held back, so a misbehaving peer cannot flood the log.</summary>
-internal sealed class LogThrottle(TimeProvider timeProvider, TimeSpan period)
+public sealed class LogThrottle(TimeProvider timeProvider, TimeSpan period)
 {
     private long _nextAllowedTicks;
     private int _suppressed;

@@ -27,11 +27,12 @@ public sealed class OneBotEventBridgeTests : IDisposable
     private readonly ScriptedOneBotApi _api = new();
     private readonly FakeLogger<OneBotEventBridge> _logger = new();
     private readonly FakeConnection _connection = new(SelfId);
+    private readonly FakeTimeProvider _time = new();
     private readonly OneBotEventBridge _bridge;
 
     public OneBotEventBridgeTests()
     {
-        _bridge = new OneBotEventBridge(_inbox, _api, new RecentMessageFilter(new FakeTimeProvider()), Options.Create(new HostingOptions { Nicknames = ["bot"] }), _logger);
+        _bridge = new OneBotEventBridge(_inbox, _api, new RecentMessageFilter(new FakeTimeProvider()), Options.Create(new HostingOptions { Nicknames = ["bot"] }), _time, _logger);
     }
 
     [Fact]
@@ -182,6 +183,57 @@ public sealed class OneBotEventBridgeTests : IDisposable
 
         Assert.False(_inbox.Reader.TryRead(out _));
         Assert.Contains(_logger.Collector.GetSnapshot(), record => record.Message.Contains("while stopping", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_get_msg_that_gets_no_answer_holds_its_chat_only_briefly()
+    {
+        _api.GetMsg = async (_, cancellationToken) =>
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return Sender(SelfId);
+        };
+        _bridge.Publish(GroupMessage(GroupA, 30003, "[CQ:reply,id=5] /gpt stuck", messageId: 21), _connection);
+        _bridge.Publish(GroupMessage(GroupA, 30004, "/gpt behind it", messageId: 22), _connection);
+        await _api.Called.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
+        Assert.False(_inbox.Reader.TryRead(out _));
+
+        // Far less than ONEBOT_API_TIMEOUT: the group goes on with the quote taken as it came.
+        _time.Advance(OneBotEventBridge.LookupLimit);
+
+        // As on a failed get_msg, the reply segment stays first (NoneBot's rule), so this one is no command.
+        Assert.Equal(" /gpt stuck", (await PostedAsync()).Text);
+        Assert.Equal("/gpt behind it", (await PostedAsync()).Text);
+        Assert.Contains(_logger.Collector.GetSnapshot(), record => record.Message.Contains("got no answer within", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_quoting_message_after_the_stop_began_starts_no_lookup()
+    {
+        await _bridge.StopAsync(CancellationToken.None).WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        _bridge.Publish(GroupMessage(GroupA, 30003, "[CQ:reply,id=5] /gpt late", messageId: 23), _connection);
+
+        Assert.Empty(_api.LookedUp);
+        Assert.Equal(" /gpt late", Posted().Text);
+    }
+
+    [Fact]
+    public void A_flood_of_refused_messages_logs_one_line_with_a_count_per_period()
+    {
+        _inbox.Complete();
+
+        for (var i = 1; i <= 1000; i++)
+        {
+            _bridge.Publish(GroupMessage(GroupA, 30003, "/gpt too late", messageId: 100 + i), _connection);
+        }
+
+        Assert.Single(_logger.Collector.GetSnapshot(), record => record.Message.Contains("while stopping", StringComparison.Ordinal));
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _bridge.Publish(GroupMessage(GroupA, 30003, "/gpt later still", messageId: 2000), _connection);
+        var lines = _logger.Collector.GetSnapshot().Where(record => record.Message.Contains("while stopping", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("999 more", lines[1].Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _bridge.Dispose();
