@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 
 namespace GptBot.Llm.WebSession;
 
@@ -30,27 +29,6 @@ internal static class WebSessionHttp
         // Time limits come from cancellation tokens: GPT_TIMEOUT for the whole answer (domain) and for a refresh.
         Timeout = Timeout.InfiniteTimeSpan,
     };
-
-    /// <summary>Reads at most 16 K characters of a body (an error page can be large; only its start is useful).</summary>
-    public static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var buffer = new char[MaxBodyChars];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
-        return new string(buffer, 0, length);
-    }
 
     public static bool LooksLikeHtml(string body)
     {
