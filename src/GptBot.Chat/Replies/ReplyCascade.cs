@@ -92,7 +92,7 @@ public sealed partial class ReplyCascade(
 
     private async Task<string?> SendImageAsync(ReplyTarget target, string text, CancellationToken cancellationToken)
     {
-        var png = renderer.RenderPng(text);
+        var png = await renderer.RenderPngAsync(text, cancellationToken);
         if (png is null)
         {
             LogNoImage(logger, target.Key);
