@@ -21,8 +21,14 @@ internal sealed class SqliteConversationDatabase : IDisposable
 
     public SqliteConversationDatabase(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        // Every private conversation is in this file: the directory and the files are the owner's alone.
+        var tightened = new List<TightenedMode>();
+        OwnerOnlyFiles.EnsureDirectory(dataDirectory, tightened);
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        OwnerOnlyFiles.EnsureFile(FilePath, tightened);
+        OwnerOnlyFiles.TightenIfPresent(FilePath + "-wal", tightened);
+        OwnerOnlyFiles.TightenIfPresent(FilePath + "-shm", tightened);
+        Tightened = tightened;
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -45,6 +51,9 @@ internal sealed class SqliteConversationDatabase : IDisposable
     }
 
     public string FilePath { get; }
+
+    /// <summary>The data directory and database files whose wider modes were tightened when the file was opened.</summary>
+    public IReadOnlyList<TightenedMode> Tightened { get; }
 
     public ConversationSnapshot Load(ConversationKey key)
     {

@@ -41,6 +41,9 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
 
     public string FilePath => _database.FilePath;
 
+    /// <summary>The data directory and database files whose wider modes were tightened when the store opened.</summary>
+    public IReadOnlyList<TightenedMode> Tightened => _database.Tightened;
+
     /// <summary>Conversations currently held in memory.</summary>
     public int CachedCount => _cache.Count;
 
