@@ -3,6 +3,7 @@ using GptBot.Chat;
 using GptBot.Chat.Ports;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
+using GptBot.Host.Logging;
 using GptBot.Llm;
 using GptBot.Llm.Tokens;
 using GptBot.OneBot;
@@ -29,9 +30,11 @@ public static class GptBotApp
         }
         catch (Exception ex) when (SettingsProblems(ex) is { } problems)
         {
-            return await ReportAsync(problems);
+            // A SettingsException from Build is redacted already, with the secrets it read.
+            return await ReportAsync(problems, SecretRedactor.None);
         }
 
+        var redactor = app.Services.GetRequiredService<SecretRedactor>();
         try
         {
             await app.RunAsync();
@@ -39,11 +42,11 @@ public static class GptBotApp
         }
         catch (Exception ex) when (SettingsProblems(ex) is { } problems)
         {
-            return await ReportAsync(problems);
+            return await ReportAsync(problems, redactor);
         }
         catch (StoreUnavailableException ex)
         {
-            await Console.Error.WriteLineAsync($"数据目录错误 / storage error: {ex.Message}");
+            await Console.Error.WriteLineAsync(redactor.Redact($"数据目录错误 / storage error: {ex.Message}"));
             return 2;
         }
         catch (Exception ex) when (ex is Microsoft.AspNetCore.Connections.AddressInUseException || ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
@@ -58,7 +61,7 @@ public static class GptBotApp
     }
 
     /// <summary>
-    /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT} as NoneBot loads it),
+    /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT}, .env.prod by default, as NoneBot loads it),
     /// environment variables, then <paramref name="overrides"/> (tests).
     /// </summary>
     /// <param name="configureServices">Last say over the services (tests: a FakeTimeProvider).</param>
@@ -78,15 +81,18 @@ public static class GptBotApp
         }
 
         // Checked here, before the host is built: building it makes Kestrel's, the logger's and the host's own options,
-        // and a bad section met there would stop the start with that section's problems alone.
+        // and a bad section met there would stop the start with that section's problems alone. A problem line never
+        // carries a secret: they go to the console and every log collector.
+        var redactor = SecretRedactor.From(builder.Configuration);
         if (GptBotOptions.Problems(builder.Configuration) is { Count: > 0 } problems)
         {
-            throw new SettingsException(problems);
+            throw new SettingsException([.. problems.Select(redactor.Redact)]);
         }
 
         var services = builder.Services;
+        services.AddSingleton(redactor);
         services.AddGptBotOptions();
-        ConfigureLogging(builder);
+        ConfigureLogging(builder, redactor);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HostingOptions>>((kestrel, hosting) => Listen(kestrel, hosting.Value));
         services.AddOneBot();
         services.AddChat();
@@ -127,12 +133,12 @@ public static class GptBotApp
         }
     }
 
-    /// <summary>Every bad setting on its own line, then exit code 2.</summary>
-    private static async Task<int> ReportAsync(IEnumerable<string> problems)
+    /// <summary>Every bad setting on its own line, without its secrets, then exit code 2.</summary>
+    private static async Task<int> ReportAsync(IEnumerable<string> problems, SecretRedactor redactor)
     {
         foreach (var problem in problems)
         {
-            await Console.Error.WriteLineAsync($"配置错误 / configuration error: {problem}");
+            await Console.Error.WriteLineAsync(redactor.Redact($"配置错误 / configuration error: {problem}"));
         }
 
         return 2;
@@ -151,7 +157,7 @@ public static class GptBotApp
         _ => null,
     };
 
-    private static void ConfigureLogging(WebApplicationBuilder builder)
+    private static void ConfigureLogging(WebApplicationBuilder builder, SecretRedactor redactor)
     {
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog((services, logger) => logger
@@ -161,6 +167,14 @@ public static class GptBotApp
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            // Every console line passes the redactor: a line may quote what the service does not control (a
+            // provider's error body, an exception's message).
+            .WriteTo.Sink(new RedactingSink(ConsoleSink(), redactor)));
     }
+
+    /// <summary>The console sink as it was configured before the redactor was put in front of it.</summary>
+    private static Serilog.Core.Logger ConsoleSink() => new LoggerConfiguration()
+        .MinimumLevel.Verbose()
+        .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
+        .CreateLogger();
 }

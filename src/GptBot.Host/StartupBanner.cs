@@ -1,3 +1,4 @@
+using GptBot.Host.Configuration;
 using GptBot.Llm;
 using GptBot.OneBot;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,6 +11,7 @@ namespace GptBot.Host;
 internal sealed partial class StartupBanner(
     IServer server,
     IHostApplicationLifetime lifetime,
+    IOptions<HostingOptions> hosting,
     IOptions<OneBotOptions> oneBot,
     IOptions<LlmOptions> llm,
     ILogger<StartupBanner> logger) : IHostedService
@@ -22,6 +24,12 @@ internal sealed partial class StartupBanner(
             {
                 var ws = address.Replace("http://", "ws://", StringComparison.Ordinal);
                 LogListening(logger, ws + "/onebot/v11/ws", oneBot.Value.AccessToken.Length > 0 ? "required" : "not required");
+            }
+
+            if (oneBot.Value.AccessToken.Length == 0 && !HostingSettings.IsLoopback(hosting.Value.Host))
+            {
+                // Only reachable with ONEBOT_ALLOW_NO_TOKEN=true: the settings check refuses it otherwise.
+                LogOpenWithoutToken(logger, hosting.Value.Host);
             }
 
             LogBackend(logger, llm.Value.Backend.ToString().ToLowerInvariant(), WithoutSecrets(llm.Value.BaseUrl), llm.Value.Model);
@@ -40,6 +48,9 @@ internal sealed partial class StartupBanner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GptBot listening for OneBot v11 reverse WebSocket at {Url} (access token {Token})")]
     private static partial void LogListening(ILogger logger, string url, string token);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ONEBOT_ALLOW_NO_TOKEN=true: listening on {Host} without ONEBOT_ACCESS_TOKEN; anyone who can reach this port can connect as a bot and use /gpt_control as a sudoer")]
+    private static partial void LogOpenWithoutToken(ILogger logger, string host);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "LLM backend: {Backend} at {BaseUrl}, model {Model}")]
     private static partial void LogBackend(ILogger logger, string backend, string baseUrl, string model);

@@ -5,7 +5,7 @@ namespace GptBot.Rendering;
 /// <summary>
 /// The typefaces a reply image uses: a text face that has CJK glyphs, a monospace face for code, and per-character
 /// fallback through the system's font manager for anything neither has (emoji, rare scripts). Loaded once and kept
-/// for the life of the service; not thread-safe (the renderer draws one image at a time).
+/// for the life of the service, with bounded lookup caches; not thread-safe (the renderer draws one image at a time).
 /// </summary>
 internal sealed class FontSet
 {
@@ -30,6 +30,11 @@ internal sealed class FontSet
         @"C:\Windows\Fonts\consola.ttf",
     ];
 
+    /// <summary>Characters whose fallback face (or lack of one) is remembered; more start the memory afresh.</summary>
+    public const int MaxCachedFallbacks = 1024;
+
+    private const int MaxCachedProbes = 64;
+
     private readonly Dictionary<int, SKTypeface?> _fallbacks = [];
     private readonly Dictionary<SKTypeface, SKFont> _probes = [];
 
@@ -46,6 +51,9 @@ internal sealed class FontSet
     public SKTypeface Text { get; }
 
     public SKTypeface Mono { get; }
+
+    /// <summary>Characters whose fallback face (or lack of one) is remembered.</summary>
+    internal int CachedFallbackCount => _fallbacks.Count;
 
     /// <summary>Which text face was chosen and how, for the log.</summary>
     public string Description { get; }
@@ -118,6 +126,11 @@ internal sealed class FontSet
 
         if (!_fallbacks.TryGetValue(codePoint, out var fallback))
         {
+            if (_fallbacks.Count >= MaxCachedFallbacks)
+            {
+                _fallbacks.Clear();
+            }
+
             fallback = SKFontManager.Default.MatchCharacter(codePoint);
             _fallbacks[codePoint] = fallback;
         }
@@ -130,6 +143,16 @@ internal sealed class FontSet
     {
         if (!_probes.TryGetValue(face, out var probe))
         {
+            if (_probes.Count >= MaxCachedProbes)
+            {
+                foreach (var open in _probes.Values)
+                {
+                    open.Dispose();
+                }
+
+                _probes.Clear();
+            }
+
             probe = new SKFont(face);
             _probes[face] = probe;
         }

@@ -17,4 +17,10 @@ public sealed class ImageRenderOptions
 
     /// <summary>Taller images are not drawn (QQ refuses or shrinks them to unreadable); the next form is used instead.</summary>
     public int MaxHeight { get; set; } = 30_000;
+
+    /// <summary>
+    /// Images of more pixels (width x height) are not drawn, whatever their height: each pixel takes 4 bytes while it is
+    /// drawn. Default 20 million (80 MB), above the largest image of the default line width and height limit.
+    /// </summary>
+    public long MaxPixels { get; set; } = 20_000_000;
 }

@@ -8,41 +8,50 @@ namespace GptBot.Rendering;
 /// <summary>
 /// Draws an answer as a PNG, the seed's way past QQ's limits on long text: black text on white, wrapped at
 /// GPT_IMAGE_LINE_WIDTH pixels, code blocks in a monospace face on a light grey background. Fonts are resolved once;
-/// when the native library or every font fails, it returns null and the delivery cascade moves on.
+/// when the native library or every font fails, or the image would be too large, it returns null and the delivery
+/// cascade moves on.
 /// </summary>
-public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> options, ILogger<SkiaReplyImageRenderer> logger) : IReplyImageRenderer
+public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> options, ILogger<SkiaReplyImageRenderer> logger) : IReplyImageRenderer, IDisposable
 {
     private static readonly SKColor Background = SKColors.White;
     private static readonly SKColor Ink = new(0x1F, 0x23, 0x28);
     private static readonly SKColor CodeBackground = new(0xF2, 0xF4, 0xF7);
     private static readonly SKColor CodeInk = new(0x24, 0x29, 0x2E);
 
-    private readonly Lock _gate = new();
+    // One image at a time: the font caches are not thread-safe, and on a small machine parallel renders only compete.
+    // Answers that wait for their turn wait asynchronously, so a burst of long answers holds no threads.
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private TextLayout? _layout;
     private bool _unavailable;
 
-    public byte[]? RenderPng(string text)
+    /// <summary>The turn of the one image drawn at a time (tests hold it to queue renders behind it).</summary>
+    internal SemaphoreSlim Gate => _gate;
+
+    public async Task<byte[]?> RenderPngAsync(string text, CancellationToken cancellationToken)
     {
-        // One image at a time: the font caches are not thread-safe, and on a small machine parallel renders only compete.
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            try
-            {
-                return _unavailable ? null : Render(text);
-            }
-            catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
-            {
-                _unavailable = true;
-                LogNativeMissing(logger, ex);
-                return null;
-            }
-            catch (Exception ex)
-            {
-                LogRenderFailed(logger, text.Length, ex);
-                return null;
-            }
+            return _unavailable ? null : Render(text);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            _unavailable = true;
+            LogNativeMissing(logger, ex);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            LogRenderFailed(logger, text.Length, ex);
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 
     private byte[]? Render(string text)
     {
@@ -52,18 +61,28 @@ public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> 
 
         // Code may run half again as wide as prose before it wraps: wrapped code is much harder to read than a wide image.
         var codeWrap = (settings.LineWidth * 1.5f) - (2 * codeInset);
-        var lines = layout.Wrap(text, settings.LineWidth, codeWrap);
         var lineHeight = MathF.Ceiling(settings.FontSize * 1.5f);
+
+        // Wrapping stops one line past what fits the height limit: a huge answer costs no more than a tall image.
+        var maxLines = (int)Math.Max(0, (settings.MaxHeight - (2 * settings.Padding)) / lineHeight);
+        var lines = layout.Wrap(text, settings.LineWidth, codeWrap, maxLines + 1);
         var height = (int)((lines.Count * lineHeight) + (2 * settings.Padding));
         if (height > settings.MaxHeight)
         {
-            LogTooTall(logger, text.Length, height, settings.MaxHeight);
+            LogTooTall(logger, text.Length, settings.MaxHeight);
             return null;
         }
 
         var contentWidth = lines.Select(line => line.IsCode ? line.Width + (2 * codeInset) : line.Width).DefaultIfEmpty(0).Max();
         contentWidth = Math.Max(settings.FontSize, lines.Exists(line => line.IsCode) ? Math.Max(contentWidth, settings.LineWidth) : contentWidth);
         var width = (int)MathF.Ceiling(contentWidth + (2 * settings.Padding));
+
+        // The bitmap takes 4 bytes a pixel: a wide and tall image would hold tens of megabytes for one answer.
+        if ((long)width * height > settings.MaxPixels)
+        {
+            LogTooLarge(logger, text.Length, width, height, settings.MaxPixels);
+            return null;
+        }
 
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
@@ -140,6 +159,9 @@ public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> 
     [LoggerMessage(Level = LogLevel.Error, Message = "Drawing a {Length}-char reply image failed")]
     private static partial void LogRenderFailed(ILogger logger, int length, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Length}-char answer would be a {Height} px tall image (limit {Limit}); not drawn")]
-    private static partial void LogTooTall(ILogger logger, int length, int height, int limit);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Length}-char answer would be an image taller than {Limit} px; not drawn")]
+    private static partial void LogTooTall(ILogger logger, int length, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Length}-char answer would be a {Width} x {Height} px image, more than {Limit} pixels; not drawn")]
+    private static partial void LogTooLarge(ILogger logger, int length, int width, int height, long limit);
 }

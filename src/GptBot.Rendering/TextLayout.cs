@@ -13,18 +13,39 @@ internal sealed class TextLayout(FontSet fonts, float fontSize)
     /// <summary>Code is set a little smaller, so that typical 60-column lines fit without wrapping.</summary>
     public const float CodeScale = 0.85f;
 
+    /// <summary>Characters whose face and width are remembered; a text of more distinct ones starts the memory afresh.</summary>
+    public const int MaxCachedGlyphs = 4096;
+
+    /// <summary>Face and size pairs kept open; only fallback faces can add more than a handful.</summary>
+    private const int MaxCachedFonts = 64;
+
     private readonly Dictionary<(SKTypeface Face, bool Code), SKFont> _fonts = [];
 
     // Answers reuse a few thousand distinct characters at most: asking Skia once per character, not per occurrence,
-    // makes a 10,000-char image several times faster.
+    // makes a 10,000-char image several times faster. An answer made of rare characters (the model can be asked for
+    // any) must not grow the memory for good, so it is bounded.
     private readonly Dictionary<(int CodePoint, bool Code), (SKTypeface Face, float Width)> _glyphs = [];
 
     public FontSet Fonts => fonts;
+
+    /// <summary>Characters whose face and width are remembered.</summary>
+    internal int CachedGlyphCount => _glyphs.Count;
 
     public SKFont FontFor(SKTypeface face, bool code)
     {
         if (!_fonts.TryGetValue((face, code), out var font))
         {
+            if (_fonts.Count >= MaxCachedFonts)
+            {
+                // Safe while drawing: each run asks for its font right before it is used.
+                foreach (var open in _fonts.Values)
+                {
+                    open.Dispose();
+                }
+
+                _fonts.Clear();
+            }
+
             font = new SKFont(face, code ? fontSize * CodeScale : fontSize) { Edging = SKFontEdging.Antialias, Subpixel = true };
             _fonts[(face, code)] = font;
         }
@@ -32,12 +53,19 @@ internal sealed class TextLayout(FontSet fonts, float fontSize)
         return font;
     }
 
-    public List<LayoutLine> Wrap(string text, float maxWidth, float codeWidth)
+    /// <summary>The lines of <paramref name="text"/>; only the first <paramref name="maxLines"/> when it has more.</summary>
+    public List<LayoutLine> Wrap(string text, float maxWidth, float codeWidth, int maxLines = int.MaxValue)
     {
         var lines = new List<LayoutLine>();
         var inCode = false;
         foreach (var raw in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
         {
+            if (lines.Count >= maxLines)
+            {
+                lines.RemoveRange(maxLines, lines.Count - maxLines);
+                break;
+            }
+
             if (raw.TrimStart().StartsWith("```", StringComparison.Ordinal))
             {
                 inCode = !inCode;
@@ -112,6 +140,11 @@ internal sealed class TextLayout(FontSet fonts, float fontSize)
 
             if (!_glyphs.TryGetValue((codePoint, code), out var glyph))
             {
+                if (_glyphs.Count >= MaxCachedGlyphs)
+                {
+                    _glyphs.Clear();
+                }
+
                 var face = fonts.FaceFor(preferred, codePoint);
                 glyph = (face, FontFor(face, code).MeasureText(piece));
                 _glyphs[(codePoint, code)] = glyph;

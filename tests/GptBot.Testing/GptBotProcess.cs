@@ -17,8 +17,8 @@ public static class GptBotProcess
 #endif
 
     /// <summary>
-    /// Starts GptBot on a free loopback port with <paramref name="settings"/> (a null value removes a setting) and
-    /// returns once it accepts connections.
+    /// Starts GptBot on a free port with <paramref name="settings"/> (a null value removes a setting) and returns once it
+    /// accepts connections on loopback. It listens on 127.0.0.1 unless the settings name another HOST.
     /// </summary>
     /// <param name="dataDirectory">GPT_DATA_DIR and the working directory; a fresh temporary one, deleted afterwards, if null.</param>
     /// <param name="logPath">A file that receives every line the service prints.</param>
@@ -30,7 +30,7 @@ public static class GptBotProcess
         dataDirectory ??= Directory.CreateTempSubdirectory("gptbot-process-").FullName;
         var port = FreePort.Pick();
         var start = StartInfo(dataDirectory, settings, hostAssembly);
-        start.Environment["HOST"] = "127.0.0.1";
+        start.Environment["HOST"] = settings.TryGetValue("HOST", out var host) && host is not null ? host : "127.0.0.1";
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
         return ServerProcess.StartAsync(start, port, logPath: logPath, ownedDirectory: owned ? dataDirectory : null);
     }

@@ -16,6 +16,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private const int KeptLines = 200;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+    private readonly Lock _waitersLock = new();
     private readonly StreamWriter? _log;
     private readonly string? _ownedDirectory;
 
@@ -58,6 +60,33 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(new Process { StartInfo = start }, port, logPath, ownedDirectory);
         await server.LaunchAsync(startTimeout ?? TimeSpan.FromSeconds(30));
         return server;
+    }
+
+    /// <summary>
+    /// The first line the process printed (among the last lines kept, or from now on) that <paramref name="match"/>
+    /// accepts; a <see cref="TimeoutException"/> with the output after <paramref name="within"/> (10 s by default).
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? within = null)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waitersLock)
+        {
+            if (_output.FirstOrDefault(match) is { } seen)
+            {
+                return seen;
+            }
+
+            _waiters.Add((match, found));
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(within ?? TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the process printed no such line; its output:{Environment.NewLine}{Output}");
+        }
     }
 
     /// <summary>Connects a fake QQ implementation to the server's reverse WebSocket endpoint.</summary>
@@ -151,10 +180,19 @@ public sealed class ServerProcess : IAsyncDisposable
             return;
         }
 
-        _output.Enqueue(line);
-        while (_output.Count > KeptLines)
+        lock (_waitersLock)
         {
-            _output.TryDequeue(out _);
+            _output.Enqueue(line);
+            while (_output.Count > KeptLines)
+            {
+                _output.TryDequeue(out _);
+            }
+
+            foreach (var waiter in _waiters.Where(waiter => waiter.Match(line)).ToArray())
+            {
+                waiter.Found.TrySetResult(line);
+                _waiters.Remove(waiter);
+            }
         }
 
         if (_log is not null)

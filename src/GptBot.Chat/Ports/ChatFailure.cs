@@ -11,7 +11,10 @@ public sealed record ChatFailure(ChatFailureKind Kind, string Detail)
     /// <summary>The HTTP status the provider answered with, when there was one.</summary>
     public int? StatusCode { get; init; }
 
-    /// <summary>The reason phrase of that status as the provider sent it; null when it sent none.</summary>
+    /// <summary>
+    /// The reason phrase of that status as the provider sent it, for the log only (the chat gets the standard phrase);
+    /// null when it sent none.
+    /// </summary>
     public string? ReasonPhrase { get; init; }
 
     /// <summary>The provider's own error code (<c>context_length_exceeded</c>, <c>token_expired</c>...), when it gave one.</summary>

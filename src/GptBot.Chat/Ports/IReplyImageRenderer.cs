@@ -4,8 +4,9 @@ namespace GptBot.Chat.Ports;
 public interface IReplyImageRenderer
 {
     /// <summary>
-    /// The answer as PNG bytes, or null when this renderer cannot draw (no usable font, native library missing):
-    /// the caller then tries the next form. Must not throw for any text.
+    /// The answer as PNG bytes, or null when this renderer cannot draw it (no usable font, native library missing, an
+    /// image too large): the caller then tries the next form. Must not throw for any text; waiting for another drawing
+    /// to finish must not hold the caller's thread.
     /// </summary>
-    byte[]? RenderPng(string text);
+    Task<byte[]?> RenderPngAsync(string text, CancellationToken cancellationToken);
 }

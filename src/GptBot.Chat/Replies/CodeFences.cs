@@ -10,10 +10,11 @@ internal readonly struct CodeFences
 
     private CodeFences(List<(int Start, int End)>? blocks) => _blocks = blocks;
 
-    public static CodeFences Find(ReadOnlySpan<char> text)
+    /// <param name="startsInsideBlock">The text continues a code block opened before it: its first fence closes that block.</param>
+    public static CodeFences Find(ReadOnlySpan<char> text, bool startsInsideBlock = false)
     {
         List<(int Start, int End)>? blocks = null;
-        var openAt = -1;
+        var openAt = startsInsideBlock ? 0 : -1;
         var lineStart = 0;
         while (lineStart < text.Length)
         {
@@ -83,6 +84,9 @@ internal readonly struct CodeFences
 
         return null;
     }
+
+    /// <summary>Where the first code block ends (after its closing fence line), or null when there is none or it is unclosed.</summary>
+    public int? EndOfFirstBlock => _blocks is { Count: > 0 } blocks && blocks[0].End != int.MaxValue ? blocks[0].End : null;
 
     /// <summary>Whether the text ends inside an unclosed code block.</summary>
     public bool EndsOpen => _blocks is { Count: > 0 } blocks && blocks[^1].End == int.MaxValue;

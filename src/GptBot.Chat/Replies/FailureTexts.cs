@@ -30,11 +30,12 @@ public static class FailureTexts
     };
 
     /// <summary>
-    /// The seed's <c>error 429: Too Many Requests</c>: the reason phrase the provider sent on its status line, else the
-    /// standard one. Without a status there is nothing to quote, and the chat gets the generic text.
+    /// The seed's <c>error 429: Too Many Requests</c>, always with the standard reason phrase of the status: the one on
+    /// the provider's status line is any text a relay chooses, and would reach the group word for word (the log keeps
+    /// it). Without a status there is nothing to quote, and the chat gets the generic text.
     /// </summary>
     private static string HttpStatus(ChatFailure failure) => failure.StatusCode is { } status
-        ? ChatTexts.HttpError(status, string.IsNullOrEmpty(failure.ReasonPhrase) ? StandardReason(status) : failure.ReasonPhrase)
+        ? ChatTexts.HttpError(status, StandardReason(status))
         : ChatTexts.UnexpectedFailure;
 
     /// <summary>The standard reason phrase of a status (HttpResponseMessage knows them); empty for a code it does not know.</summary>

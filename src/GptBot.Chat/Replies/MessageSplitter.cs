@@ -4,7 +4,8 @@ namespace GptBot.Chat.Replies;
 /// Cuts a text into parts of at most a given length, at the most natural boundary available: a paragraph break, a line
 /// break, the end of a sentence, a space, and only then anywhere (never between the halves of a surrogate pair).
 /// Breaks inside a ``` code block are used only when no break outside one exists, so code usually stays in one piece.
-/// Whitespace at a cut is dropped; nothing else is lost, added or reordered.
+/// Whitespace at a cut, blank lines before the text and whitespace after it are dropped; nothing else is lost, added or
+/// reordered (the indentation of the first line stays: a streamed line of code keeps its place in the block).
 /// </summary>
 public static class MessageSplitter
 {
@@ -18,7 +19,7 @@ public static class MessageSplitter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
         var parts = new List<string>();
-        var rest = text.AsSpan().Trim();
+        var rest = TrimKeepingIndentation(text);
         while (rest.Length > maxLength)
         {
             var cut = FindCut(rest, maxLength);
@@ -37,6 +38,22 @@ public static class MessageSplitter
         }
 
         return parts;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> without the blank lines before it and the whitespace after it, keeping the indentation
+    /// of its first line, as the seed sent each streamed line (it stripped line breaks only). Empty for blank text.
+    /// </summary>
+    public static ReadOnlySpan<char> TrimKeepingIndentation(ReadOnlySpan<char> text)
+    {
+        text = text.TrimEnd();
+        var firstText = 0;
+        while (firstText < text.Length && char.IsWhiteSpace(text[firstText]))
+        {
+            firstText++;
+        }
+
+        return text[(text[..firstText].LastIndexOf('\n') + 1)..];
     }
 
     /// <summary>The length of the next part: a position in (0, maxLength] where <paramref name="text"/> is cut.</summary>

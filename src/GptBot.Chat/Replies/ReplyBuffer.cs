@@ -16,6 +16,9 @@ internal sealed class ReplyBuffer(TimeProvider timeProvider)
     private DateTimeOffset _pendingSince;
     private bool _complete;
 
+    // Set when a long code block went out in pieces: the next fence in the text closes it rather than opening one.
+    private bool _takenEndsInsideCode;
+
     /// <summary>Everything the model has written so far.</summary>
     public string Text
     {
@@ -81,9 +84,9 @@ internal sealed class ReplyBuffer(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// The complete lines not yet taken (only the next one that has text when <paramref name="oneLine"/>), or null to
-    /// wait for more: the model is done (the rest goes in one piece), or the lines end inside a code block that is
-    /// still shorter than one message.
+    /// The complete lines not yet taken (only the next one that has text when <paramref name="oneLine"/>, or the whole
+    /// code block that line opens), or null to wait for more: the model is done (the rest goes in one piece), or the
+    /// lines end inside a code block that is still shorter than one message.
     /// </summary>
     public string? TakeLines(bool oneLine, int maxMessageLength)
     {
@@ -96,11 +99,28 @@ internal sealed class ReplyBuffer(TimeProvider timeProvider)
 
             var end = oneLine ? IndexOfNextLineEnd(_taken, _completeLines) : _completeLines;
             var chunk = _all.ToString(_taken, end - _taken);
-            if (chunk.Length < maxMessageLength && CodeFences.Find(chunk).EndsOpen)
+            if (CodeFences.Find(chunk, _takenEndsInsideCode).EndsOpen)
             {
-                return null;
+                // A line that opens a code block goes with the block, up to its closing fence: once that has come,
+                // the lines after it stream again. A block longer than one message goes in pieces before it closes.
+                var pending = _all.ToString(_taken, _completeLines - _taken);
+                if (oneLine && CodeFences.Find(pending, _takenEndsInsideCode).EndOfFirstBlock is { } blockEnd)
+                {
+                    end = _taken + blockEnd;
+                    chunk = pending[..blockEnd];
+                }
+                else if (pending.Length >= maxMessageLength)
+                {
+                    end = _completeLines;
+                    chunk = pending;
+                }
+                else
+                {
+                    return null;
+                }
             }
 
+            _takenEndsInsideCode = CodeFences.Find(chunk, _takenEndsInsideCode).EndsOpen;
             _taken = end;
             return chunk;
         }

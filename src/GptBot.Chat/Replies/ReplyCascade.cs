@@ -19,10 +19,13 @@ public sealed partial class ReplyCascade(
     IOptions<ReplyOptions> options,
     ILogger<ReplyCascade> logger)
 {
-    /// <summary>Delivers <paramref name="text"/> starting in <paramref name="start"/>; returns the form that worked, or null.</summary>
+    /// <summary>
+    /// Delivers <paramref name="text"/> starting in <paramref name="start"/>; returns the form that worked, or null.
+    /// Blank lines around the text go; the indentation of its first line stays (a streamed line of code).
+    /// </summary>
     public async Task<ReplyForm?> DeliverAsync(ReplyTarget target, string text, ReplyForm start, CancellationToken cancellationToken)
     {
-        var remaining = text.Trim();
+        var remaining = MessageSplitter.TrimKeepingIndentation(text).ToString();
         if (remaining.Length == 0)
         {
             return start;
@@ -92,7 +95,7 @@ public sealed partial class ReplyCascade(
 
     private async Task<string?> SendImageAsync(ReplyTarget target, string text, CancellationToken cancellationToken)
     {
-        var png = renderer.RenderPng(text);
+        var png = await renderer.RenderPngAsync(text, cancellationToken);
         if (png is null)
         {
             LogNoImage(logger, target.Key);

@@ -112,8 +112,10 @@ public sealed partial class ReplyWriter : IAsyncDisposable
             return;
         }
 
+        // A whole answer is trimmed as the seed trimmed its reply; the last piece of a streamed one keeps its indentation.
+        var whole = _streaming ? rest : rest.Trim();
         var start = _policy.StartForm(_target.Key, rest.Trim().Length, _workedForm);
-        await _cascade.DeliverAsync(_target, rest, start, _deliveryToken);
+        await _cascade.DeliverAsync(_target, whole, start, _deliveryToken);
     }
 
     /// <summary>Delivers what the model wrote so far, then one of the bot's own texts (an error or a timeout).</summary>

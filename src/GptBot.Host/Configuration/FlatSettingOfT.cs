@@ -21,6 +21,20 @@ internal sealed class FlatSetting<T>(
 
     public string Show(T? value) => show(value);
 
+    /// <summary>
+    /// The same setting for a secret (an API key, a token): its problems name it without showing the value, which would
+    /// otherwise reach the console and every log collector.
+    /// </summary>
+    public FlatSetting<T> Secret() => new(
+        Key,
+        text =>
+        {
+            var (value, problem) = parse(text);
+            return (value, problem?.Replace(text, SecretRedactor.Mask, StringComparison.Ordinal));
+        },
+        (value, _) => check(value, SecretRedactor.Mask),
+        _ => SecretRedactor.Mask);
+
     /// <summary>The same setting held in other units (seconds as a <see cref="TimeSpan"/>...).</summary>
     public FlatSetting<TOut> Select<TOut>(Func<T, TOut> to, Func<TOut, T> from) => new(
         Key,

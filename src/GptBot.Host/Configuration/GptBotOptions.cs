@@ -24,8 +24,35 @@ internal static class GptBotOptions
     ];
 
     /// <summary>Every problem of every section, one line each naming its setting (<c>GPT_TIMEOUT: must be ...</c>).</summary>
-    public static IReadOnlyList<string> Problems(IConfiguration configuration) =>
-        Sections.SelectMany(section => section.Problems(configuration)).ToArray();
+    public static IReadOnlyList<string> Problems(IConfiguration configuration)
+    {
+        var problems = Sections.SelectMany(section => section.Problems(configuration)).ToList();
+        if (OpenWithoutToken(configuration, problems) is { } open)
+        {
+            problems.Add(open);
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// The reverse WebSocket reachable from the network without ONEBOT_ACCESS_TOKEN: anyone who reaches the port could
+    /// connect as a bot, forge a sudoer's /gpt_control and make the bot post anywhere on the API key's bill. The check
+    /// spans two sections, so it is made here; skipped while one of its settings has a problem of its own.
+    /// </summary>
+    private static string? OpenWithoutToken(IConfiguration configuration, List<string> problems)
+    {
+        string[] reads = ["HOST:", "ONEBOT_ACCESS_TOKEN:", "ONEBOT_ALLOW_NO_TOKEN:"];
+        if (problems.Any(problem => reads.Any(key => problem.StartsWith(key, StringComparison.Ordinal))))
+        {
+            return null;
+        }
+
+        var hosting = HostingSettings.Section.Read(configuration);
+        return HostingSettings.IsLoopback(hosting.Host) || hosting.AllowNoToken || OneBotSettings.Section.Read(configuration).AccessToken.Length > 0
+            ? null
+            : $"ONEBOT_ACCESS_TOKEN: is required when HOST is not a loopback address: with HOST={hosting.Host} anyone who can reach the port could connect as a bot and use /gpt_control as a sudoer. Set the same token here and in the QQ implementation, or set ONEBOT_ALLOW_NO_TOKEN=true if only trusted machines can reach it";
+    }
 
     public static IServiceCollection AddGptBotOptions(this IServiceCollection services)
     {

@@ -17,8 +17,8 @@ internal static class LlmSettings
 
     public static FlatSection<LlmOptions> Section { get; } = new FlatSection<LlmOptions>()
         .Add(FlatSetting.Choice("GPT_BACKEND", "must be 'api' (OpenAI-compatible) or 'web' (ChatGPT web session)", Backends), o => o.Backend, (o, v) => o.Backend = v)
-        .Add(FlatSetting.List("GPT_API_KEY"), o => o.ApiKeys, (o, v) => o.ApiKeys = v)
-        .Add(FlatSetting.Text("GPT_SESSION_TOKEN"), o => o.SessionToken, (o, v) => o.SessionToken = v)
+        .Add(FlatSetting.List("GPT_API_KEY").Secret(), o => o.ApiKeys, (o, v) => o.ApiKeys = v)
+        .Add(FlatSetting.Text("GPT_SESSION_TOKEN").Secret(), o => o.SessionToken, (o, v) => o.SessionToken = v)
         .Add(FlatSetting.Url("GPT_API_BASEURL", "http", "https"), o => o.BaseUrl, (o, v) => o.BaseUrl = v)
         .Add(FlatSetting.Text("GPT_MODEL"), o => o.Model, (o, v) => o.Model = v)
         .Add(FlatSetting.Url("GPT_PROXY", "http", "https", "socks5"), o => o.Proxy, (o, v) => o.Proxy = v)

@@ -6,7 +6,7 @@ namespace GptBot.Host.Configuration;
 internal static class OneBotSettings
 {
     public static FlatSection<OneBotOptions> Section { get; } = new FlatSection<OneBotOptions>()
-        .Add(FlatSetting.Text("ONEBOT_ACCESS_TOKEN"), o => o.AccessToken, (o, v) => o.AccessToken = v)
+        .Add(FlatSetting.Text("ONEBOT_ACCESS_TOKEN").Secret(), o => o.AccessToken, (o, v) => o.AccessToken = v)
         .Add(FlatSetting.QqIds("ONEBOT_SELF_IDS"), o => o.SelfIds, (o, v) => o.SelfIds = v)
         .Add(FlatSetting.Seconds("ONEBOT_API_TIMEOUT", 1, 3600), o => o.ActionTimeout, (o, v) => o.ActionTimeout = v)
         .Add(FlatSetting.Int("ONEBOT_MAX_FRAME_BYTES", 64 * 1024, 1024 * 1024 * 1024), o => o.MaxFrameBytes, (o, v) => o.MaxFrameBytes = v)

@@ -77,12 +77,15 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
         }
     }
 
-    /// <summary>The error body, for the log and the context-length check; a body that cannot be read is just left out.</summary>
+    /// <summary>
+    /// The start of the error body, for the log and the context-length check; a body that cannot be read is just left
+    /// out.
+    /// </summary>
     private static async Task<string> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            return await response.Content.ReadAsStringAsync(cancellationToken);
+            return await BoundedBody.ReadAsync(response.Content, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {

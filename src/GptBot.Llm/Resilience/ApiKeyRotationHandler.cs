@@ -50,9 +50,8 @@ public sealed partial class ApiKeyRotationHandler(ApiKeyPool keys, ILogger<ApiKe
             case HttpStatusCode.Unauthorized or HttpStatusCode.PaymentRequired:
                 return true;
             case HttpStatusCode.TooManyRequests:
-                // Error bodies are small; buffering keeps the body readable for the error text further up.
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                // Only the start of the body is read, and kept as the body for the error text further up.
+                var body = await BoundedBody.BufferAsync(response, cancellationToken);
                 return body.Contains("insufficient_quota", StringComparison.OrdinalIgnoreCase)
                     || body.Contains("quota", StringComparison.OrdinalIgnoreCase)
                     || body.Contains("billing", StringComparison.OrdinalIgnoreCase)

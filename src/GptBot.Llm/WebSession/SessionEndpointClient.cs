@@ -28,7 +28,7 @@ internal sealed class SessionEndpointClient(HttpClient http, LlmOptions options)
         request.Headers.TryAddWithoutValidation("User-Agent", WebSessionHttp.UserAgent);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var rotated = SessionCookie.FindRotated(response.Headers);
-        var body = await WebSessionHttp.ReadBoundedAsync(response.Content, cancellationToken);
+        var body = await BoundedBody.ReadAsync(response.Content, cancellationToken);
         var html = WebSessionHttp.LooksLikeHtml(body);
         if (!response.IsSuccessStatusCode)
         {

@@ -162,7 +162,7 @@ internal sealed partial class WebSessionChatClient(
             string body;
             try
             {
-                body = await WebSessionHttp.ReadBoundedAsync(response.Content, cancellationToken);
+                body = await BoundedBody.ReadAsync(response.Content, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 
 namespace GptBot.Llm.WebSession;
 
@@ -9,16 +8,15 @@ internal static class WebSessionHttp
     /// <summary>A browser User-Agent: the web backend and the proxies in front of it turned away obvious bots.</summary>
     public const string UserAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.1 Safari/605.1.15";
 
-    private const int MaxBodyChars = 16 * 1024;
-
     /// <summary>
-    /// GPT_PROXY if set, otherwise a direct connection. Cookies are off: the session cookie is sent and read by hand,
-    /// so a shared cookie jar can never leak it to another host or keep a stale copy. Redirects are off too: .NET
-    /// drops Authorization on a redirect but would carry the hand-made Cookie header to wherever it points.
+    /// GPT_PROXY if set (its user:password included, as for the API backend), otherwise a direct connection. Cookies
+    /// are off: the session cookie is sent and read by hand, so a shared cookie jar can never leak it to another host
+    /// or keep a stale copy. Redirects are off too: .NET drops Authorization on a redirect but would carry the
+    /// hand-made Cookie header to wherever it points.
     /// </summary>
     public static HttpClient CreateClient(LlmOptions options) => new(new SocketsHttpHandler
     {
-        Proxy = options.Proxy is null ? null : new WebProxy(options.Proxy),
+        Proxy = options.Proxy is null ? null : LlmProxy.Create(options.Proxy),
         UseProxy = options.Proxy is not null,
         UseCookies = false,
         AllowAutoRedirect = false,
@@ -30,27 +28,6 @@ internal static class WebSessionHttp
         // Time limits come from cancellation tokens: GPT_TIMEOUT for the whole answer (domain) and for a refresh.
         Timeout = Timeout.InfiniteTimeSpan,
     };
-
-    /// <summary>Reads at most 16 K characters of a body (an error page can be large; only its start is useful).</summary>
-    public static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var buffer = new char[MaxBodyChars];
-        var length = 0;
-        while (length < buffer.Length)
-        {
-            var read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
-        return new string(buffer, 0, length);
-    }
 
     public static bool LooksLikeHtml(string body)
     {

@@ -20,6 +20,7 @@ internal sealed partial class WebSessionTokenFile(string path, TimeProvider time
     /// <summary>The token to start with: the stored one when it descends from <paramref name="configuredToken"/>, otherwise the configured one.</summary>
     public string? ChooseStartToken(string? configuredToken)
     {
+        KeepPrivate();
         if (Load() is not { } stored)
         {
             return configuredToken;
@@ -38,7 +39,16 @@ internal sealed partial class WebSessionTokenFile(string path, TimeProvider time
     public async Task SaveAsync(string sessionToken, string? configuredToken, CancellationToken cancellationToken)
     {
         var directory = System.IO.Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else if (!Directory.Exists(directory))
+        {
+            // The data directory, when the web session is the first to need it: the owner's alone, as the database's.
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var temp = System.IO.Path.Combine(directory, $".{FileName}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.WriteThrough };
         if (!OperatingSystem.IsWindows())
@@ -101,6 +111,36 @@ internal sealed partial class WebSessionTokenFile(string path, TimeProvider time
         return null;
     }
 
+    /// <summary>
+    /// A token file that others may read (copied in, or written by hand) is made the owner's alone: the session token
+    /// in it is a login to the account.
+    /// </summary>
+    private void KeepPrivate()
+    {
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & others) != 0)
+            {
+                File.SetUnixFileMode(path, mode & ~others);
+                LogTightened(logger, path, Octal(mode), Octal(mode & ~others));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogNotTightened(logger, path, ex.Message);
+        }
+    }
+
+    private static string Octal(UnixFileMode mode) => Convert.ToString((int)mode, 8).PadLeft(4, '0');
+
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private sealed record StoredToken(string SessionToken, string? ConfiguredHash, DateTimeOffset? SavedAt);
@@ -110,6 +150,12 @@ internal sealed partial class WebSessionTokenFile(string path, TimeProvider time
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GPT_SESSION_TOKEN was changed since {Path} was written; using the new GPT_SESSION_TOKEN")]
     private static partial void LogConfiguredIsNewer(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} could be read by other local users (mode {Was}); changed to {Now}, the service's user alone")]
+    private static partial void LogTightened(ILogger logger, string path, string was, string now);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} may be readable by other local users and its mode could not be changed ({Reason}); chmod it to the service's user alone")]
+    private static partial void LogNotTightened(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring {Path}: {Reason}; starting from GPT_SESSION_TOKEN")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);

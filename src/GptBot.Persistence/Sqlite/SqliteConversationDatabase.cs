@@ -22,8 +22,14 @@ internal sealed class SqliteConversationDatabase : IDisposable
     /// <param name="migrations">The schema steps; <see cref="SqliteSchema.Migrations"/> unless a test brings its own.</param>
     public SqliteConversationDatabase(string dataDirectory, IReadOnlyList<SchemaMigration>? migrations = null)
     {
-        Directory.CreateDirectory(dataDirectory);
+        // Every private conversation is in this file: the directory and the files are the owner's alone.
+        var tightened = new List<TightenedMode>();
+        OwnerOnlyFiles.EnsureDirectory(dataDirectory, tightened);
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        OwnerOnlyFiles.EnsureFile(FilePath, tightened);
+        OwnerOnlyFiles.TightenIfPresent(FilePath + "-wal", tightened);
+        OwnerOnlyFiles.TightenIfPresent(FilePath + "-shm", tightened);
+        Tightened = tightened;
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -53,6 +59,9 @@ internal sealed class SqliteConversationDatabase : IDisposable
 
     /// <summary>What opening did to the file's schema (created, migrated with a backup, or nothing).</summary>
     public SchemaUpgrade Upgrade { get; }
+
+    /// <summary>The data directory and database files whose wider modes were tightened when the file was opened.</summary>
+    public IReadOnlyList<TightenedMode> Tightened { get; }
 
     public ConversationSnapshot Load(ConversationKey key)
     {

@@ -43,6 +43,9 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
 
     internal SchemaUpgrade Upgrade => _database.Upgrade;
 
+    /// <summary>The data directory and database files whose wider modes were tightened when the store opened.</summary>
+    public IReadOnlyList<TightenedMode> Tightened => _database.Tightened;
+
     /// <summary>Conversations currently held in memory.</summary>
     public int CachedCount => _cache.Count;
 

@@ -28,6 +28,18 @@ internal sealed partial class SqliteStoreMaintenance(
             LogMigrated(logger, store.FilePath, upgrade.FromVersion, upgrade.ToVersion, upgrade.BackupPath!);
         }
 
+        foreach (var tightened in store.Tightened)
+        {
+            if (tightened.Failure is null)
+            {
+                LogTightened(logger, tightened.Path, TightenedMode.Octal(tightened.Was), TightenedMode.Octal(tightened.Now));
+            }
+            else
+            {
+                LogNotTightened(logger, tightened.Path, TightenedMode.Octal(tightened.Was), tightened.Failure);
+            }
+        }
+
         LogOpened(logger, store.FilePath);
         return base.StartAsync(cancellationToken);
     }
@@ -52,6 +64,12 @@ internal sealed partial class SqliteStoreMaintenance(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upgraded {Path} from schema version {From} to {To}; the file as it was is kept in {BackupPath} (to go back to the older GptBot, restore it while GptBot is stopped)")]
     private static partial void LogMigrated(ILogger logger, string path, int from, int to, string backupPath);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} could be read by other local users (mode {Was}); changed to {Now}, the service's user alone")]
+    private static partial void LogTightened(ILogger logger, string path, string was, string now);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} can be read by other local users (mode {Was}) and its mode could not be changed ({Reason}); chmod it to the service's user alone")]
+    private static partial void LogNotTightened(ILogger logger, string path, string was, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Evicted {Count} idle conversations from memory ({Remaining} remain cached)")]
     private static partial void LogEvicted(ILogger logger, int count, int remaining);

@@ -1,5 +1,6 @@
 using GptBot.IntegrationTests.Infrastructure;
 using GptBot.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace GptBot.IntegrationTests.Chat;
 
@@ -24,6 +25,53 @@ public sealed class BackendErrorTests
 
         Assert.Equal(expected, error.Text);
         Assert.Equal(20002, error.GroupId);
+        await AssertStillAnswersAsync(bot, qq);
+    }
+
+    [Theory]
+    [InlineData(500, "BUY CHEAP PILLS", "error 500: Internal Server Error")]
+    [InlineData(429, "Join qq group 123456 for free keys", "error 429: Too Many Requests")]
+    [InlineData(403, "Forbidden (cf-ray 8a1b)", "error 403: Forbidden")]
+    public async Task A_relays_own_reason_phrase_never_reaches_the_chat_which_gets_the_standard_one(int status, string reason, string expected)
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_RETRY_COUNT"] = "0" });
+        await using var qq = await bot.ConnectAsync();
+        bot.Llm.Handler = (_, context) => FakeLlmServer.ErrorAsync(context, status, reason);
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt hi");
+
+        Assert.Equal(expected, await qq.NextSentTextAsync());
+        await AssertStillAnswersAsync(bot, qq);
+    }
+
+    [Fact]
+    public async Task An_endless_error_body_is_read_only_so_far_and_the_chat_gets_the_error_at_once()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_RETRY_COUNT"] = "0", ["GPT_TIMEOUT"] = "5" });
+        await using var qq = await bot.ConnectAsync();
+        bot.Llm.Handler = (_, context) => EndlessErrorAsync(context, 500);
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt hi");
+
+        Assert.Equal("error 500: Internal Server Error", await qq.NextSentTextAsync(TimeSpan.FromSeconds(4)));
+        await AssertStillAnswersAsync(bot, qq);
+    }
+
+    [Fact]
+    public async Task An_endless_429_body_is_read_only_so_far_when_checking_for_an_exhausted_key()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["GPT_API_KEY"] = "[\"sk-one\", \"sk-two\"]",
+            ["GPT_RETRY_COUNT"] = "0",
+            ["GPT_TIMEOUT"] = "5",
+        });
+        await using var qq = await bot.ConnectAsync();
+        bot.Llm.Handler = (_, context) => EndlessErrorAsync(context, 429);
+
+        await qq.SendGroupMessageAsync(20002, 30003, "/gpt hi");
+
+        Assert.Equal("error 429: Too Many Requests", await qq.NextSentTextAsync(TimeSpan.FromSeconds(4)));
         await AssertStillAnswersAsync(bot, qq);
     }
 
@@ -95,6 +143,19 @@ public sealed class BackendErrorTests
         partialSeen.SetResult();
         Assert.Equal("与 LLM 服务的连接中断，请重试。", await qq.NextSentTextAsync());
         await AssertStillAnswersAsync(bot, qq);
+    }
+
+    /// <summary>An error status whose body never ends (a misbehaving relay): it writes until the client hangs up.</summary>
+    private static async Task EndlessErrorAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain";
+        var block = new string('x', 4096);
+        while (!context.RequestAborted.IsCancellationRequested)
+        {
+            await context.Response.WriteAsync(block, context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
     }
 
     private static async Task AssertStillAnswersAsync(TestBot bot, FakeOneBotPeer qq)

@@ -28,6 +28,46 @@ public sealed class StreamingAndIntervalTests
     }
 
     [Fact]
+    public async Task Line_streaming_sends_a_code_block_once_it_closes_and_goes_on_streaming_after_it()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_STREAM_COALESCE_MS"] = "0", ["GPT_MESSAGES_PER_SECOND"] = "100" });
+        await using var qq = await bot.ConnectAsync();
+        var release = new TaskCompletionSource();
+        bot.Llm.Handler = async (_, context) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await FakeLlmServer.WriteChunkAsync(context, "Here is the code:\n```python\nprint(1)\n");
+            await FakeLlmServer.WriteChunkAsync(context, "```\nIt prints 1.\nAnd");
+            await release.Task.WaitAsync(context.RequestAborted);
+            await FakeLlmServer.WriteChunkAsync(context, " that is all.");
+            await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        };
+
+        await qq.SendPrivateMessageAsync(30003, "/gpt show me");
+
+        Assert.Equal("Here is the code:", await qq.NextSentTextAsync());
+        Assert.Equal("```python\nprint(1)\n```", await qq.NextSentTextAsync());
+        Assert.Equal("It prints 1.", await qq.NextSentTextAsync());
+        release.SetResult();
+        Assert.Equal("And that is all.", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
+    public async Task Line_streaming_keeps_the_indentation_of_each_line()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_STREAM_COALESCE_MS"] = "0", ["GPT_MESSAGES_PER_SECOND"] = "100" });
+        await using var qq = await bot.ConnectAsync();
+        bot.Llm.DefaultAnswer = _ => "Steps:\n  1. install\n      apt-get install fonts-wqy-microhei\n\tthen restart\n";
+
+        await qq.SendPrivateMessageAsync(30003, "/gpt how?");
+
+        Assert.Equal("Steps:", await qq.NextSentTextAsync());
+        Assert.Equal("  1. install", await qq.NextSentTextAsync());
+        Assert.Equal("      apt-get install fonts-wqy-microhei", await qq.NextSentTextAsync());
+        Assert.Equal("\tthen restart", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
     public async Task A_line_is_sent_before_the_answer_is_complete()
     {
         await using var bot = await TestBot.StartAsync();

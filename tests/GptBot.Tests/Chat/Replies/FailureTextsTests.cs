@@ -53,12 +53,13 @@ public sealed class FailureTextsTests
     }
 
     [Theory]
-    [InlineData(429, "Slow Down", "error 429: Slow Down")]
+    [InlineData(429, "Slow Down", "error 429: Too Many Requests")]
+    [InlineData(500, "BUY CHEAP PILLS at example.com", "error 500: Internal Server Error")]
     [InlineData(502, null, "error 502: Bad Gateway")]
     [InlineData(500, "", "error 500: Internal Server Error")]
     [InlineData(413, null, "error 413: Request Entity Too Large")]
-    [InlineData(599, null, "error 599: ")]
-    public void An_http_status_quotes_the_providers_reason_else_the_standard_one(int status, string? reason, string expected)
+    [InlineData(599, "Whatever The Relay Says", "error 599: ")]
+    public void An_http_status_gets_the_standard_reason_never_the_one_the_provider_sent(int status, string? reason, string expected)
     {
         var failure = new ChatFailure(ChatFailureKind.HttpStatus, "detail") { StatusCode = status, ReasonPhrase = reason };
 

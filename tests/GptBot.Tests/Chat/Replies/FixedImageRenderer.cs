@@ -6,9 +6,9 @@ internal sealed class FixedImageRenderer(bool available = true) : IReplyImageRen
 {
     public List<string> Rendered { get; } = [];
 
-    public byte[]? RenderPng(string text)
+    public Task<byte[]?> RenderPngAsync(string text, CancellationToken cancellationToken)
     {
         Rendered.Add(text);
-        return available ? [0x89, 0x50, 0x4E, 0x47] : null;
+        return Task.FromResult<byte[]?>(available ? [0x89, 0x50, 0x4E, 0x47] : null);
     }
 }

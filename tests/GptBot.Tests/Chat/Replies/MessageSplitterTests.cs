@@ -6,9 +6,10 @@ namespace GptBot.Tests.Chat.Replies;
 public sealed class MessageSplitterTests
 {
     [Fact]
-    public void Short_text_is_one_part_trimmed()
+    public void Short_text_is_one_part_without_blank_lines_around_it_keeping_its_indentation()
     {
-        Assert.Equal(["你好"], MessageSplitter.Split("  你好\n", 100));
+        Assert.Equal(["你好"], MessageSplitter.Split("\r\n你好 \n", 100));
+        Assert.Equal(["    indented();"], MessageSplitter.Split(" \n    indented();\n", 100));
         Assert.Empty(MessageSplitter.Split(" \n\t ", 100));
     }
 
@@ -113,7 +114,10 @@ public sealed class MessageSplitterTests
         var parts = MessageSplitter.Split(text, max);
 
         Assert.All(parts, part => Assert.InRange(part.Length, 1, max));
-        Assert.All(parts, part => Assert.Equal(part.Trim(), part));
+        // Whitespace goes at the cuts and at the end; the first part keeps the indentation of its first line only.
+        Assert.All(parts.Skip(1), part => Assert.Equal(part.TrimStart(), part));
+        Assert.All(parts, part => Assert.Equal(part.TrimEnd(), part));
+        Assert.All(parts.Take(1), part => Assert.DoesNotContain('\n', part[..(part.Length - part.TrimStart().Length)]));
         Assert.All(parts, AssertNoBrokenSurrogate);
         AssertIsOriginalModuloWhitespaceAtCuts(text, parts);
     }

@@ -114,6 +114,52 @@ public sealed class ReplyWriterTests
     }
 
     [Fact]
+    public async Task Line_streaming_sends_a_code_block_when_it_closes_and_streams_the_lines_after_it()
+    {
+        _options.CoalesceWindow = TimeSpan.Zero;
+        _options.MessagesPerSecond = double.PositiveInfinity;
+        var writer = CreateWriter();
+
+        writer.Append("看代码：\n```\n");
+        Assert.Equal("看代码：", (await _sender.NextAsync()).Text);
+        writer.Append("x = 1\n");
+        writer.Append("```\n之后\n");
+        Assert.Equal("```\nx = 1\n```", (await _sender.NextAsync()).Text);
+        Assert.Equal("之后", (await _sender.NextAsync()).Text);
+
+        await writer.CompleteAsync();
+        Assert.Equal(3, _sender.All.Count);
+    }
+
+    [Fact]
+    public async Task Line_streaming_sends_a_code_block_longer_than_a_message_before_it_closes()
+    {
+        _options.CoalesceWindow = TimeSpan.Zero;
+        _options.MessagesPerSecond = double.PositiveInfinity;
+        var writer = CreateWriter();
+        var code = string.Concat(Enumerable.Range(0, 12).Select(i => $"    line_{i:00} = {i}\n"));
+
+        writer.Append("```\n" + code);
+
+        Assert.StartsWith("```\n    line_00 = 0", (await _sender.NextAsync()).Text, StringComparison.Ordinal);
+        await writer.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task Line_streaming_keeps_the_indentation_of_each_line()
+    {
+        _options.CoalesceWindow = TimeSpan.Zero;
+        _options.MessagesPerSecond = double.PositiveInfinity;
+        var writer = CreateWriter();
+
+        writer.Append("def f():\n    return 1\n");
+        writer.Append("\n\t  tail  ");
+        await writer.CompleteAsync();
+
+        Assert.Equal(["def f():", "    return 1", "\t  tail"], _sender.All.Select(s => s.Reply.Text));
+    }
+
+    [Fact]
     public async Task A_notice_follows_the_part_of_the_answer_already_written_and_the_first_message_quotes_the_asker()
     {
         _options.Mode = ReplyMode.Whole;

@@ -216,6 +216,37 @@ public sealed class GptBotOptionsTests
         Assert.Equal(level, Read(("LOG_LEVEL", value)).Logging.Level);
     }
 
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.0.0.53")]
+    [InlineData("::1")]
+    [InlineData("localhost")]
+    public void A_loopback_address_needs_no_access_token(string host)
+    {
+        Assert.Equal(host, Read(("HOST", host), ("PORT", "8080")).Hosting.Host);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("192.168.1.20")]
+    public void Any_other_address_needs_an_access_token_or_onebot_allow_no_token(string host)
+    {
+        var error = Assert.Throws<SettingsException>(() => Read(("HOST", host)));
+
+        Assert.StartsWith("ONEBOT_ACCESS_TOKEN: is required when HOST is not a loopback address", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.Equal(host, Read(("HOST", host), ("ONEBOT_ACCESS_TOKEN", "shared-secret")).Hosting.Host);
+        Assert.Equal(host, Read(("HOST", host), ("ONEBOT_ALLOW_NO_TOKEN", "true")).Hosting.Host);
+    }
+
+    [Fact]
+    public void A_bad_host_is_reported_once_without_the_token_check()
+    {
+        var error = Assert.Throws<SettingsException>(() => Read(("HOST", "nonsense")));
+
+        Assert.StartsWith("HOST:", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_api_backend_needs_a_key()
     {

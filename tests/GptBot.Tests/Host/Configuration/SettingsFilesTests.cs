@@ -120,6 +120,52 @@ public sealed class SettingsFilesTests
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    [Fact]
+    public void Without_environment_dot_env_prod_is_loaded_over_dot_env_as_nonebot_does()
+    {
+        Assert.SkipWhen(Environment.GetEnvironmentVariable("ENVIRONMENT") is not null, "ENVIRONMENT is set in this test run");
+        var directory = Directory.CreateTempSubdirectory("gptbot-settings-");
+        try
+        {
+            File.WriteAllLines(Path.Combine(directory.FullName, ".env"), ["GPT_API_KEY=sk-from-env-file", "GPT_TIMEOUT=7"]);
+            File.WriteAllLines(Path.Combine(directory.FullName, ".env.prod"), ["GPT_SUDOERS=[123, 456]", "GPT_TIMEOUT=9"]);
+            File.WriteAllLines(Path.Combine(directory.FullName, ".env.dev"), ["GPT_TIMEOUT=11"]);
+            var builder = new ConfigurationBuilder();
+            DotEnvFiles.AddTo(builder, directory.FullName);
+
+            var settings = BoundSettings.Read(builder.Build());
+
+            Assert.Equal(["sk-from-env-file"], settings.Llm.ApiKeys);
+            Assert.Equal([123L, 456L], settings.Chat.Sudoers.Order());
+            Assert.Equal(TimeSpan.FromSeconds(9), settings.Chat.Timeout);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Environment_in_dot_env_picks_its_own_file_instead_of_dot_env_prod()
+    {
+        Assert.SkipWhen(Environment.GetEnvironmentVariable("ENVIRONMENT") is not null, "ENVIRONMENT is set in this test run");
+        var directory = Directory.CreateTempSubdirectory("gptbot-settings-");
+        try
+        {
+            File.WriteAllLines(Path.Combine(directory.FullName, ".env"), ["GPT_API_KEY=sk-from-env-file", "ENVIRONMENT=dev"]);
+            File.WriteAllLines(Path.Combine(directory.FullName, ".env.prod"), ["GPT_TIMEOUT=9"]);
+            File.WriteAllLines(Path.Combine(directory.FullName, ".env.dev"), ["GPT_TIMEOUT=11"]);
+            var builder = new ConfigurationBuilder();
+            DotEnvFiles.AddTo(builder, directory.FullName);
+
+            Assert.Equal(TimeSpan.FromSeconds(11), BoundSettings.Read(builder.Build()).Chat.Timeout);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static HashSet<string> KeysRead()
     {
         var recorder = new RecordingConfiguration(new ConfigurationBuilder()

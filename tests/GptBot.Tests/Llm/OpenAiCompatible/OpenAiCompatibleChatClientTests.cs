@@ -104,9 +104,9 @@ public sealed class OpenAiCompatibleChatClientTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.TooManyRequests, "Slow Down", "error 429: Slow Down")]
-    [InlineData(HttpStatusCode.BadGateway, null, "error 502: Bad Gateway")]
-    public async Task An_http_error_says_status_and_reason(HttpStatusCode status, string? reason, string expected)
+    [InlineData(HttpStatusCode.TooManyRequests, "Slow Down", "error 429: Too Many Requests", "HTTP 429 Slow Down: <html>nginx</html>")]
+    [InlineData(HttpStatusCode.BadGateway, null, "error 502: Bad Gateway", "HTTP 502 Bad Gateway: <html>nginx</html>")]
+    public async Task An_http_error_gives_the_chat_the_standard_reason_and_the_log_the_one_sent(HttpStatusCode status, string? reason, string chat, string log)
     {
         using var client = Client(_ => new HttpResponseMessage(status) { ReasonPhrase = reason, Content = new StringContent("<html>nginx</html>") });
 
@@ -114,7 +114,8 @@ public sealed class OpenAiCompatibleChatClientTests
 
         Assert.Equal(ChatFailureKind.HttpStatus, error.Failure.Kind);
         Assert.Equal((int)status, error.Failure.StatusCode);
-        Assert.Equal(expected, FailureTexts.For(error.Failure));
+        Assert.Equal(chat, FailureTexts.For(error.Failure));
+        Assert.Equal(log, error.Message);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using GptBot.Llm.WebSession;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Llm.WebSession;
@@ -58,6 +60,40 @@ public sealed class WebSessionTokenFileTests : IDisposable
         await File.WriteAllTextAsync(FilePath, content, TestContext.Current.CancellationToken);
 
         Assert.Equal("from-env", NewFile().ChooseStartToken("from-env"));
+    }
+
+    [Fact]
+    public async Task A_new_data_directory_for_the_token_is_the_owners_alone()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("Unix file modes only");
+            return;
+        }
+
+        await NewFile().SaveAsync("rotated", "env", TestContext.Current.CancellationToken);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(FilePath)!));
+    }
+
+    [Fact]
+    public async Task A_token_file_readable_by_others_is_tightened_at_start_and_logged()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("Unix file modes only");
+            return;
+        }
+        await NewFile().SaveAsync("rotated", "env", TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var log = new FakeLogger<WebSessionTokenFile>();
+
+        Assert.Equal("rotated", new WebSessionTokenFile(FilePath, new FakeTimeProvider(), log).ChooseStartToken("env"));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FilePath));
+        var warning = Assert.Single(log.Collector.GetSnapshot(), record => record.Level == LogLevel.Warning);
+        Assert.Contains(WebSessionTokenFile.FileName, warning.Message, StringComparison.Ordinal);
+        Assert.Contains("0644", warning.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

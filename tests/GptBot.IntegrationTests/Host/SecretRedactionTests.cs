@@ -1,0 +1,73 @@
+using GptBot.Testing;
+
+namespace GptBot.IntegrationTests.Host;
+
+/// <summary>
+/// What the service prints reaches the console, Docker logs and whoever reads them: a secret setting's value and the
+/// user:password of a URL never appear there, neither in a configuration error nor in a log line.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class SecretRedactionTests
+{
+    private const string ApiKey = "sk-live-5f0c9a27d1e84b6b";
+
+    [Theory]
+    [InlineData("GPT_API_KEY", "[\"" + ApiKey + "\",", ApiKey)]
+    [InlineData("GPT_API_KEY", "[\"sk-other-key-1\", \"" + ApiKey + "\"", ApiKey)]
+    [InlineData("GPT_PROXY", "ftp://alice:pr0xy-pa55word@proxy.local:21", "pr0xy-pa55word")]
+    [InlineData("GPT_API_BASEURL", "ws://bob:re1ay-pa55word@relay.local/v1", "re1ay-pa55word")]
+    [InlineData("ONEBOT_WS_URLS", "[\"http://carol:f0rward-pa55word@127.0.0.1:3001\"]", "f0rward-pa55word")]
+    public async Task A_configuration_error_names_the_setting_without_echoing_the_secret(string key, string value, string secret)
+    {
+        var (exitCode, output) = await RunToExitAsync(new Dictionary<string, string?> { [key] = value });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("配置错误 / configuration error: " + key + ":", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_provider_error_that_quotes_the_api_key_is_logged_without_it()
+    {
+        await using var llm = await FakeLlmServer.StartAsync();
+        llm.Handler = (_, context) => FakeLlmServer.ErrorAsync(context, 401, "Unauthorized",
+            $$$"""{"error":{"message":"Incorrect API key provided: {{{ApiKey}}}. You can find your API key at https://platform.openai.com","code":"invalid_api_key"}}""");
+        var settings = TestSettings.For(llm.BaseUrl);
+        settings["GPT_API_KEY"] = ApiKey;
+        await using var bot = await GptBotProcess.StartAsync(settings);
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendPrivateMessageAsync(30003, "/gpt hi");
+
+        Assert.Equal("error 401: Unauthorized", await qq.NextSentTextAsync());
+        var logged = await bot.WaitForLineAsync(line => line.Contains("Incorrect API key provided", StringComparison.Ordinal));
+        Assert.DoesNotContain(ApiKey, logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, bot.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunToExitAsync(Dictionary<string, string?> overrides)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["HOST"] = "127.0.0.1",
+            ["PORT"] = "0",
+            ["GPT_API_KEY"] = "sk-test",
+            ["GPT_API_BASEURL"] = "http://127.0.0.1:9/v1",
+            ["LOG_LEVEL"] = "WARNING",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("gptbot-redaction-");
+        try
+        {
+            return await GptBotProcess.RunToExitAsync(settings, directory.FullName, TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
