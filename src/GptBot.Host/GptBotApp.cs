@@ -3,6 +3,7 @@ using GptBot.Chat;
 using GptBot.Chat.Ports;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
+using GptBot.Host.Service;
 using GptBot.Llm;
 using GptBot.Llm.Tokens;
 using GptBot.OneBot;
@@ -22,6 +23,18 @@ public static class GptBotApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--version"])
+        {
+            await Console.Out.WriteLineAsync(ProductVersion.Current);
+            return 0;
+        }
+
+        ServiceManagers.UseExecutableDirectoryForWindowsService();
+        if (args is [HealthProbe.Flag, .. var settings])
+        {
+            return await HealthProbe.RunAsync(Directory.GetCurrentDirectory(), settings);
+        }
+
         WebApplication app;
         try
         {
@@ -59,7 +72,7 @@ public static class GptBotApp
 
     /// <summary>
     /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT} as NoneBot loads it),
-    /// environment variables, then <paramref name="overrides"/> (tests).
+    /// environment variables, the command line, then <paramref name="overrides"/> (tests).
     /// </summary>
     /// <param name="configureServices">Last say over the services (tests: a FakeTimeProvider).</param>
     /// <exception cref="SettingsException">Some settings are unusable; it lists every one of them.</exception>
@@ -68,10 +81,7 @@ public static class GptBotApp
         var directory = workingDirectory ?? Directory.GetCurrentDirectory();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = directory });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(Path.Combine(directory, "appsettings.json"), optional: true, reloadOnChange: false);
-        DotEnvFiles.AddTo(builder.Configuration, directory);
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddCommandLine(args);
+        SettingsSources.AddTo(builder.Configuration, directory, args);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -87,6 +97,7 @@ public static class GptBotApp
         var services = builder.Services;
         services.AddGptBotOptions();
         ConfigureLogging(builder);
+        ServiceManagers.AddTo(services);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HostingOptions>>((kestrel, hosting) => Listen(kestrel, hosting.Value));
         services.AddOneBot();
         services.AddChat();
@@ -109,7 +120,7 @@ public static class GptBotApp
         // its pending calls fail and it can reconnect. Every surveyed implementation answers pings.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.MapOneBotReverseWebSocket();
-        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", bots = registry.ConnectedSelfIds }));
+        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", version = ProductVersion.Current, bots = registry.ConnectedSelfIds }));
         return app;
     }
 
@@ -152,13 +163,19 @@ public static class GptBotApp
     private static void ConfigureLogging(WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog((services, logger) => logger
-            .MinimumLevel.Is(services.GetRequiredService<IOptions<LoggingOptions>>().Value.Level)
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        builder.Services.AddSerilog(
+            (services, logger) => WriteToConsole(logger
+                .MinimumLevel.Is(services.GetRequiredService<IOptions<LoggingOptions>>().Value.Level)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()),
+            writeToProviders: ServiceManagers.LogsToProviders);
     }
+
+    /// <summary>A terminal or `docker logs` gets the time on each line; the journal stamps lines itself and reads the level from a prefix.</summary>
+    private static LoggerConfiguration WriteToConsole(LoggerConfiguration logger) => ServiceManagers.UnderSystemd
+        ? logger.WriteTo.Console(new JournalFormatter())
+        : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
 }

@@ -18,6 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly StreamWriter? _log;
     private readonly string? _ownedDirectory;
+    private TaskCompletionSource _lineKept = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process, int port, string? logPath, string? ownedDirectory)
     {
@@ -63,6 +64,32 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Connects a fake QQ implementation to the server's reverse WebSocket endpoint.</summary>
     public Task<FakeOneBotPeer> ConnectAsync(long selfId = 10001, OneBotPersona? persona = null, string? token = null) =>
         FakeOneBotPeer.ConnectAsync(Port, selfId, persona ?? OneBotPersona.NapCat, token);
+
+    /// <summary>
+    /// Waits until a line the process printed matches <paramref name="predicate"/> (lines printed before the call count,
+    /// while they are among the last ones kept) and returns it.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var next = Volatile.Read(ref _lineKept).Task;
+            if (_output.FirstOrDefault(predicate) is { } line)
+            {
+                return line;
+            }
+
+            try
+            {
+                await next.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the process printed no matching line in time:{Environment.NewLine}{Output}");
+            }
+        }
+    }
 
     /// <summary>CPU time and memory of the running process.</summary>
     public ProcStats Stats() =>
@@ -164,6 +191,8 @@ public sealed class ServerProcess : IAsyncDisposable
                 _log.WriteLine(line);
             }
         }
+
+        Interlocked.Exchange(ref _lineKept, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private static async Task<bool> AcceptsAsync(int port)
