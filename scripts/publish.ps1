@@ -3,10 +3,12 @@
 # runtime. The twin of scripts/publish.sh for Windows (PowerShell 5.1 or 7).
 #
 #   .\scripts\publish.ps1                   all four: linux-x64 linux-arm64 win-x64 osx-arm64
-#   .\scripts\publish.ps1 win-x64           just one
-param([string[]] $Runtimes = @('linux-x64', 'linux-arm64', 'win-x64', 'osx-arm64'))
+#   .\scripts\publish.ps1 win-x64           just one (several: win-x64 linux-x64)
+param([Parameter(ValueFromRemainingArguments = $true)][string[]] $Runtimes)
 
 $ErrorActionPreference = 'Stop'
+$Runtimes = @($Runtimes | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+if ($Runtimes.Count -eq 0) { $Runtimes = @('linux-x64', 'linux-arm64', 'win-x64', 'osx-arm64') }
 Set-Location (Split-Path -Parent $PSScriptRoot)
 
 $project = 'src/GptBot.Host/GptBot.Host.csproj'
@@ -32,7 +34,8 @@ foreach ($rid in $Runtimes) {
     $stage = "artifacts/stage/$name"
     Remove-Item -Recurse -Force $stage -ErrorAction SilentlyContinue
     New-Item -ItemType Directory -Force $stage | Out-Null
-    Copy-Item "$publish/$exe", '.env.example', 'LICENSE' $stage
+    # -Force: .env.example counts as hidden outside Windows.
+    Copy-Item -Force "$publish/$exe", '.env.example', 'LICENSE' $stage
     $readme = (Get-Content -Raw -Encoding UTF8 'scripts/archive-README.txt').
         Replace('{VERSION}', $version).Replace('{RID}', $rid).Replace('{EXE}', $exe).Replace('{RUN}', $run)
     [IO.File]::WriteAllText((Join-Path (Resolve-Path $stage) 'README.txt'), $readme, (New-Object Text.UTF8Encoding $false))
@@ -40,7 +43,10 @@ foreach ($rid in $Runtimes) {
     if ($rid -eq 'win-x64') {
         $archive = "artifacts/$name.zip"
         Remove-Item -Force $archive -ErrorAction SilentlyContinue
-        Compress-Archive -Path $stage -DestinationPath $archive
+        # ZipFile rather than Compress-Archive, which leaves out hidden files such as .env.example.
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        [IO.Compression.ZipFile]::CreateFromDirectory((Resolve-Path $stage), (Join-Path (Resolve-Path artifacts) "$name.zip"),
+            [IO.Compression.CompressionLevel]::Optimal, $true)
     }
     else {
         # tar ships with Windows 10 and later. Files written on Windows carry no executable bit, so after unpacking one
