@@ -16,12 +16,12 @@ public sealed class HealthCheckTests : IDisposable
     public async Task Exits_0_while_the_service_answers_and_1_once_it_is_gone()
     {
         await using var llm = await FakeLlmServer.StartAsync();
-        var bot = await GptBotProcess.StartAsync(TestSettings.For(llm.BaseUrl));
+        await using var bot = await GptBotProcess.StartAsync(TestSettings.For(llm.BaseUrl));
         // HOST=0.0.0.0 as in the image: the check asks on loopback.
         var probe = new Dictionary<string, string?> { ["HOST"] = "0.0.0.0", ["PORT"] = bot.Port.ToString(CultureInfo.InvariantCulture) };
 
         var (healthy, healthyOutput) = await GptBotProcess.RunToExitAsync(probe, _directory, TimeSpan.FromSeconds(30), "--healthcheck");
-        await bot.DisposeAsync();
+        await bot.KillAsync();
         var (gone, goneOutput) = await GptBotProcess.RunToExitAsync(probe, _directory, TimeSpan.FromSeconds(30), "--healthcheck");
 
         Assert.True(healthy == 0, healthyOutput);
