@@ -4,6 +4,7 @@ using GptBot.Chat.Ports;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
 using GptBot.Host.Logging;
+using GptBot.Host.Service;
 using GptBot.Llm;
 using GptBot.Llm.Tokens;
 using GptBot.OneBot;
@@ -23,6 +24,18 @@ public static class GptBotApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--version"])
+        {
+            await Console.Out.WriteLineAsync(ProductVersion.Current);
+            return 0;
+        }
+
+        ServiceManagers.UseExecutableDirectoryForWindowsService();
+        if (args is [HealthProbe.Flag, .. var settings])
+        {
+            return await HealthProbe.RunAsync(Directory.GetCurrentDirectory(), settings);
+        }
+
         WebApplication app;
         try
         {
@@ -61,8 +74,8 @@ public static class GptBotApp
     }
 
     /// <summary>
-    /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT}, .env.prod by default, as NoneBot loads it),
-    /// environment variables, then <paramref name="overrides"/> (tests).
+    /// Configuration, lowest precedence first: appsettings.json, .env (and .env.{ENVIRONMENT}, .env.prod by default, as NoneBot
+    /// loads it), environment variables, the command line, then <paramref name="overrides"/> (tests).
     /// </summary>
     /// <param name="configureServices">Last say over the services (tests: a FakeTimeProvider).</param>
     /// <exception cref="SettingsException">Some settings are unusable; it lists every one of them.</exception>
@@ -71,10 +84,7 @@ public static class GptBotApp
         var directory = workingDirectory ?? Directory.GetCurrentDirectory();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = directory });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddJsonFile(Path.Combine(directory, "appsettings.json"), optional: true, reloadOnChange: false);
-        DotEnvFiles.AddTo(builder.Configuration, directory);
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddCommandLine(args);
+        SettingsSources.AddTo(builder.Configuration, directory, args);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -93,6 +103,7 @@ public static class GptBotApp
         services.AddSingleton(redactor);
         services.AddGptBotOptions();
         ConfigureLogging(builder, redactor);
+        ServiceManagers.AddTo(services);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HostingOptions>>((kestrel, hosting) => Listen(kestrel, hosting.Value));
         services.AddOneBot();
         services.AddChat();
@@ -115,9 +126,9 @@ public static class GptBotApp
         // its pending calls fail and it can reconnect. Every surveyed implementation answers pings.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.MapOneBotReverseWebSocket();
-        // Anyone who reaches the port may ask: it tells whether the service is up and how many bots are connected, never
-        // which QQ numbers they are.
-        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", bots = registry.ConnectedSelfIds.Count }));
+        // Anyone who reaches the port may ask: it tells whether the service is up, its version and how many bots are
+        // connected, never which QQ numbers they are.
+        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", version = ProductVersion.Current, bots = registry.ConnectedSelfIds.Count }));
         return app;
     }
 
@@ -160,21 +171,25 @@ public static class GptBotApp
     private static void ConfigureLogging(WebApplicationBuilder builder, SecretRedactor redactor)
     {
         builder.Logging.ClearProviders();
-        builder.Services.AddSerilog((services, logger) => logger
-            .MinimumLevel.Is(services.GetRequiredService<IOptions<LoggingOptions>>().Value.Level)
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            // Every console line passes the redactor: a line may quote what the service does not control (a
-            // provider's error body, an exception's message).
-            .WriteTo.Sink(new RedactingSink(ConsoleSink(), redactor)));
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .MinimumLevel.Is(services.GetRequiredService<IOptions<LoggingOptions>>().Value.Level)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                // Every console line passes the redactor: a line may quote what the service does not control (a
+                // provider's error body, an exception's message).
+                .WriteTo.Sink(new RedactingSink(ConsoleSink(), redactor)),
+            writeToProviders: ServiceManagers.LogsToProviders);
     }
 
-    /// <summary>The console sink as it was configured before the redactor was put in front of it.</summary>
-    private static Serilog.Core.Logger ConsoleSink() => new LoggerConfiguration()
-        .MinimumLevel.Verbose()
-        .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-        .CreateLogger();
+    /// <summary>The console behind the redactor.</summary>
+    private static Serilog.Core.Logger ConsoleSink() => WriteToConsole(new LoggerConfiguration().MinimumLevel.Verbose()).CreateLogger();
+
+    /// <summary>A terminal or `docker logs` gets the time on each line; the journal stamps lines itself and reads the level from a prefix.</summary>
+    private static LoggerConfiguration WriteToConsole(LoggerConfiguration logger) => ServiceManagers.UnderSystemd
+        ? logger.WriteTo.Console(new JournalFormatter())
+        : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GptBot.Host.Configuration;
 using GptBot.Llm;
 using GptBot.OneBot;
@@ -7,15 +8,26 @@ using Microsoft.Extensions.Options;
 
 namespace GptBot.Host;
 
-/// <summary>Tells the operator, once Kestrel listens, where to point the QQ implementation and which backend answers.</summary>
+/// <summary>
+/// Tells the operator which version starts, from where (the directory whose .env it reads), and, once Kestrel listens,
+/// where to point the QQ implementation and which backend answers.
+/// </summary>
 internal sealed partial class StartupBanner(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<HostingOptions> hosting,
+    IHostEnvironment environment,
     IOptions<OneBotOptions> oneBot,
     IOptions<LlmOptions> llm,
-    ILogger<StartupBanner> logger) : IHostedService
+    ILogger<StartupBanner> logger) : IHostedLifecycleService
 {
+    /// <summary>Runs before every other service starts, so the version is the first line of a start.</summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        LogStarting(logger, ProductVersion.Current, environment.ContentRootPath, RuntimeInformation.FrameworkDescription, RuntimeInformation.RuntimeIdentifier);
+        return Task.CompletedTask;
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStarted.Register(() =>
@@ -41,10 +53,19 @@ internal sealed partial class StartupBanner(
         return Task.CompletedTask;
     }
 
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Scheme, host, port and path only: a <c>user:password@</c> or a <c>?access_token=</c> never reaches the log.</summary>
     internal static string WithoutSecrets(Uri url) => $"{url.Scheme}://{url.Authority}{url.AbsolutePath}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GptBot {Version} starting in {Directory} ({Runtime}, {Platform})")]
+    private static partial void LogStarting(ILogger logger, string version, string directory, string runtime, string platform);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GptBot listening for OneBot v11 reverse WebSocket at {Url} (access token {Token})")]
     private static partial void LogListening(ILogger logger, string url, string token);

@@ -35,10 +35,19 @@ public static class GptBotProcess
         return ServerProcess.StartAsync(start, port, logPath: logPath, ownedDirectory: owned ? dataDirectory : null);
     }
 
-    /// <summary>Runs GptBot with <paramref name="settings"/> until it exits by itself; returns its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string?> settings, string dataDirectory, TimeSpan within)
+    /// <summary>
+    /// Runs GptBot with <paramref name="settings"/> and <paramref name="args"/> until it exits by itself; returns its exit
+    /// code and everything it printed (standard error first).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        IReadOnlyDictionary<string, string?> settings, string dataDirectory, TimeSpan within, params string[] args)
     {
         var start = StartInfo(dataDirectory, settings, hostAssembly: null);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
@@ -56,6 +65,18 @@ public static class GptBotProcess
         }
 
         return (process.ExitCode, await stderr + await stdout);
+    }
+
+    /// <summary>
+    /// Starts a published, self-contained GptBot executable as an operator runs it from its unpacked archive: in
+    /// <paramref name="workingDirectory"/>, configured only by the .env there (none of the developer's settings leak in);
+    /// returns once <paramref name="port"/>, the PORT that .env sets, accepts connections.
+    /// </summary>
+    public static Task<ServerProcess> StartPublishedAsync(string executable, string workingDirectory, int port)
+    {
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = workingDirectory, UseShellExecute = false };
+        RemoveOurSettings(start);
+        return ServerProcess.StartAsync(start, port);
     }
 
     /// <summary>
@@ -92,11 +113,7 @@ public static class GptBotProcess
 
         Directory.CreateDirectory(dataDirectory);
         var start = new ProcessStartInfo("dotnet", [hostAssembly]) { WorkingDirectory = dataDirectory, UseShellExecute = false };
-        foreach (var name in start.Environment.Keys.Where(IsOurSetting).ToArray())
-        {
-            start.Environment.Remove(name); // the developer's own .env-style variables must not change the run
-        }
-
+        RemoveOurSettings(start);
         start.Environment["GPT_DATA_DIR"] = dataDirectory;
         foreach (var (name, value) in settings)
         {
@@ -111,6 +128,15 @@ public static class GptBotProcess
         }
 
         return start;
+    }
+
+    /// <summary>The developer's own .env-style variables must not change the run.</summary>
+    private static void RemoveOurSettings(ProcessStartInfo start)
+    {
+        foreach (var name in start.Environment.Keys.Where(IsOurSetting).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
     }
 
     private static bool IsOurSetting(string name) =>

@@ -202,6 +202,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 _log.WriteLine(line);
             }
         }
+
     }
 
     private static async Task<bool> AcceptsAsync(int port)
