@@ -15,6 +15,14 @@ public sealed class ReplyTarget(ConversationKey key, long? quoteMessageId)
 
     public int SentCount { get; private set; }
 
+    /// <summary>
+    /// The reply to <paramref name="message"/>, answer or notice alike. It quotes the asker only with GPT_REPLY_QUOTE on,
+    /// in a group, and when the implementation gave the message a real id: an id of zero or below (some implementations
+    /// send -1 for every message) names no message there is to quote.
+    /// </summary>
+    public static ReplyTarget For(IncomingMessage message, ReplyOptions options) =>
+        new(message.Key, options.QuoteInGroups && message.Key.IsGroup && message.MessageId > 0 ? message.MessageId : null);
+
     internal void RecordDelivered(bool quoted)
     {
         SentCount++;

@@ -71,7 +71,7 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_prompt_over_the_length_limit_is_refused_quoting_it_and_never_reaches_the_llm()
+    public async Task A_prompt_over_the_length_limit_is_refused_and_never_reaches_the_llm()
     {
         var dispatcher = Dispatcher(chat => chat.MaxPromptLength = 10);
         var tooLong = Message(Private, "/gpt " + new string('长', 11));
@@ -80,7 +80,6 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
 
         var notice = await _transport.NextAsync();
         Assert.Equal("问题太长了（最多 10 字），请缩短后再发。", notice.Text);
-        Assert.Equal(tooLong.MessageId, notice.QuoteMessageId);
         Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "/gpt " + new string('短', 10))));
         Assert.Equal("echo: " + new string('短', 10), (await _transport.NextAsync()).Text);
         Assert.Single(_llm.Prompts);
@@ -109,16 +108,14 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
 
         Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt q1", sender: 30003)));
         Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt q2", sender: 30003)));
-        var third = Message(Group, "/gpt q3", sender: 30003);
-        Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(third));
+        Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(Message(Group, "/gpt q3", sender: 30003)));
         Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(Message(Group, "/gpt q4", sender: 30003)));
         Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt someone else", sender: 30004)));
         Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(ConversationKey.Private(10001, 30003), "/gpt private", sender: 30003)));
 
-        // Told once, quoting the refused prompt, before any answer (the answers are held at the LLM).
+        // Told once, before any answer (the answers are held at the LLM).
         var notice = await _transport.NextAsync();
         Assert.Equal("你发得太快了，请稍后再试。", notice.Text);
-        Assert.Equal(third.MessageId, notice.QuoteMessageId);
         _llm.Release.SetResult();
         var answers = new[] { await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync() };
         Assert.DoesNotContain(answers, answer => answer.Text.Contains("q3", StringComparison.Ordinal) || answer.Text.Contains("q4", StringComparison.Ordinal));
@@ -161,7 +158,7 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
         var dispatcher = Dispatcher(chat => chat.MaxPromptLength = 5, replies => replies.MessagesPerSecond = 1);
 
         dispatcher.Dispatch(Message(Private, "/gpt far too long 1"));
-        dispatcher.Dispatch(Message(Private, "/gpt far too long 2"));
+        dispatcher.Dispatch(Message(Private, "/gpt_control reset_context"));
         dispatcher.Dispatch(Message(Group, "/gpt far too long 3"));
 
         // One message per chat per second: the second notice to the same chat waits for the clock, the other chat does not.
@@ -170,6 +167,81 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
         Assert.Equal(2, _transport.All.Count);
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(Private, (await _transport.NextSentAsync()).Key);
+    }
+
+    [Fact]
+    public async Task A_non_sudoers_control_commands_are_refused_before_they_are_queued_and_told_once_a_minute()
+    {
+        var dispatcher = Dispatcher();
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(DispatchOutcome.NoPermission, dispatcher.Dispatch(Message(Group, "/gpt_control reset_context", sender: 30003)));
+        }
+
+        Assert.Equal(0, dispatcher.Lanes.Pending);
+        dispatcher.Dispatch(Message(Group, "/gpt marker", sender: 30004));
+        Assert.Equal("没有权限", (await _transport.NextAsync()).Text);
+        Assert.Equal("echo: member: marker", (await _transport.NextAsync()).Text);
+        Assert.Single(_transport.All, sent => sent.Reply.Text == "没有权限");
+
+        // A minute later the same member is told again, once.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        dispatcher.Dispatch(Message(Group, "/gpt_control reset_context", sender: 30003));
+        dispatcher.Dispatch(Message(Group, "/gpt_control reset_context", sender: 30003));
+        Assert.Equal("没有权限", (await _transport.NextAsync()).Text);
+        dispatcher.Dispatch(Message(Group, "/gpt marker two", sender: 30004));
+        Assert.Equal("echo: member: marker two", (await _transport.NextAsync()).Text);
+    }
+
+    [Fact]
+    public async Task Each_kind_of_refusal_is_told_to_a_member_at_most_once_a_minute()
+    {
+        var dispatcher = Dispatcher(chat =>
+        {
+            chat.MaxPromptLength = 5;
+            chat.QueueLimit = 0;
+            chat.Timeout = TimeSpan.FromMinutes(10); // the held answer outlasts the minute
+        });
+        _llm.Release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt busy", sender: 30004)));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(DispatchOutcome.TooLong, dispatcher.Dispatch(Message(Group, "/gpt far too long", sender: 30003)));
+            Assert.Equal(DispatchOutcome.QueueFull, dispatcher.Dispatch(Message(Group, "/gpt full", sender: 30003)));
+        }
+
+        // Another member is told on their own account.
+        Assert.Equal(DispatchOutcome.TooLong, dispatcher.Dispatch(Message(Group, "/gpt far too long", sender: 30005)));
+        var told = new[] { await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync() };
+        Assert.Equal(2, told.Count(notice => notice.Text == "问题太长了（最多 5 字），请缩短后再发。"));
+        Assert.Single(told, notice => notice.Text == "前面排队的请求太多了，请稍后再发。");
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        dispatcher.Dispatch(Message(Group, "/gpt far too long", sender: 30003));
+        Assert.Equal("问题太长了（最多 5 字），请缩短后再发。", (await _transport.NextAsync()).Text);
+        _llm.Release.SetResult();
+        Assert.Equal("echo: member: busy", (await _transport.NextAsync()).Text);
+        Assert.Equal(5, _transport.All.Count);
+    }
+
+    [Theory]
+    [InlineData(false, true, 77L, null)]
+    [InlineData(true, true, 77L, 77L)]
+    [InlineData(true, false, 77L, null)]
+    [InlineData(true, true, -1L, null)]
+    [InlineData(true, true, 0L, null)]
+    public async Task Refusal_notices_quote_the_asker_only_with_reply_quote_on_in_a_group_and_a_real_message_id(bool quote, bool inGroup, long messageId, long? quoted)
+    {
+        var dispatcher = Dispatcher(chat => chat.MaxPromptLength = 5, replies => replies.QuoteInGroups = quote);
+        var key = inGroup ? Group : Private;
+
+        dispatcher.Dispatch(Message(key, "/gpt far too long") with { MessageId = messageId });
+        dispatcher.Dispatch(Message(key, "/gpt_control reset_context", sender: 30004) with { MessageId = messageId });
+
+        Assert.Equal(quoted, (await _transport.NextAsync()).QuoteMessageId);
+        Assert.Equal(quoted, (await _transport.NextAsync()).QuoteMessageId);
     }
 
     [Fact]
