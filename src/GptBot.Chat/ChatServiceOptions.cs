@@ -30,7 +30,7 @@ public sealed class ChatServiceOptions
     /// <summary>Longest prompt accepted, in characters (GPT_MAX_PROMPT_LENGTH). Default 4000; a longer one is refused with a short text.</summary>
     public int MaxPromptLength { get; set; } = 4000;
 
-    /// <summary>Requests one member may make per minute in one group (GPT_USER_RATE_LIMIT). Default 10; zero turns it off.</summary>
+    /// <summary>Requests one member may make per minute in one chat, group or private (GPT_USER_RATE_LIMIT). Default 10; zero turns it off.</summary>
     public int UserRateLimitPerMinute { get; set; } = 10;
 
     /// <summary>How long a stop waits for answers in flight (GPT_SHUTDOWN_GRACE_SECONDS). Default 15 s.</summary>

@@ -166,7 +166,8 @@ public sealed partial class ChatDispatcher(
     /// <summary>GPT_MAX_PROMPT_LENGTH and GPT_USER_RATE_LIMIT; only an explicit /gpt is told why (a probability roll stays silent).</summary>
     private DispatchOutcome? Refuse(IncomingMessage message, string prompt, bool isCommand)
     {
-        if (message.Key.IsGroup && !rateLimiter.TryAcquire(message.Key, message.SenderId))
+        // Private chats too: a private flood costs the same LLM calls and sends as a group one.
+        if (!rateLimiter.TryAcquire(message.Key, message.SenderId))
         {
             LogRateLimited(logger, message.SenderId, message.Key, isCommand && Notify(message, RefusalKind.RateLimited, ChatTexts.RateLimited));
             return DispatchOutcome.RateLimited;

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace GptBot.Chat.Dispatch;
 
 /// <summary>
-/// GPT_USER_RATE_LIMIT: a token bucket per (group, member) holding that many requests that refills continuously,
-/// so one member cannot monopolise the bot in a group. Buckets that have refilled completely are dropped, so idle members cost nothing. Whether a refused member is told is not decided here
+/// GPT_USER_RATE_LIMIT: a token bucket per (chat, member) holding that many requests that refills continuously,
+/// so one member cannot monopolise the bot in a group, nor flood it from a private chat. Buckets that have refilled
+/// completely are dropped, so idle members cost nothing. Whether a refused member is told is not decided here
 /// (<see cref="Replies.RefusalNotices"/>).
 /// </summary>
 public sealed class UserRateLimiter(IOptions<ChatServiceOptions> options, TimeProvider timeProvider)

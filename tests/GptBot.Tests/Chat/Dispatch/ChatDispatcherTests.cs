@@ -101,7 +101,7 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_member_over_the_rate_limit_is_told_once_and_other_members_and_private_chats_are_not_limited()
+    public async Task A_member_over_the_rate_limit_is_told_once_and_other_members_and_chats_keep_their_own_count()
     {
         var dispatcher = Dispatcher(chat => chat.UserRateLimitPerMinute = 2);
         _llm.Release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -120,6 +120,20 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
         var answers = new[] { await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync() };
         Assert.DoesNotContain(answers, answer => answer.Text.Contains("q3", StringComparison.Ordinal) || answer.Text.Contains("q4", StringComparison.Ordinal));
         Assert.Single(_transport.All, sent => sent.Reply.Text == "你发得太快了，请稍后再试。");
+    }
+
+    [Fact]
+    public async Task A_private_chat_over_the_rate_limit_is_refused_too()
+    {
+        var dispatcher = Dispatcher(chat => chat.UserRateLimitPerMinute = 2);
+
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "/gpt q1")));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "/gpt q2")));
+        Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(Message(Private, "/gpt q3")));
+
+        var sent = new[] { await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync() };
+        Assert.Single(sent, notice => notice.Text == "你发得太快了，请稍后再试。");
+        Assert.Equal(["q1", "q2"], _llm.Prompts);
     }
 
     [Fact]
