@@ -15,8 +15,14 @@ public sealed class ChatServiceOptions
     /// <summary>Minimal spacing between the starts of two LLM requests, global (GPT_REQUEST_MINIMAL_INTERVAL). Default 5 s; zero turns it off.</summary>
     public TimeSpan MinimalInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Time for one whole answer, streaming included (GPT_TIMEOUT). Default 20 s.</summary>
+    /// <summary>Time for one whole answer, streaming included (GPT_TIMEOUT). Default 20 s. The wait before it starts is not counted.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Longest wait behind the same chat's earlier requests; a request that waited longer is told to resend instead of
+    /// being answered late (GPT_QUEUE_TIMEOUT). Default zero: no limit, as the original plugin never dropped a request.
+    /// </summary>
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.Zero;
 
     /// <summary>System prompt sent first in every request (GPT_SYSTEM_PROMPT). Default none.</summary>
     public string? SystemPrompt { get; set; }

@@ -24,11 +24,17 @@ public sealed partial class ChatResponder(
 {
     /// <summary>
     /// Called when the request reaches the front of its conversation's lane: takes its start slot under
-    /// GPT_REQUEST_MINIMAL_INTERVAL now, so slots go out in the order requests reach the front, and the slot's wait
-    /// never counts against GPT_TIMEOUT. A request that already waited longer than a whole answer may take gets no slot.
+    /// GPT_REQUEST_MINIMAL_INTERVAL now, so slots go out in the order requests reach the front. Neither the wait in the
+    /// lane nor the slot's wait counts against GPT_TIMEOUT, which is the time for the answer alone; a request that
+    /// waited in the lane longer than GPT_QUEUE_TIMEOUT (when set) gets no slot.
     /// </summary>
-    public PromptTurn TakeTurn(TimeSpan waited, CancellationToken cancellationToken) =>
-        waited > options.Value.Timeout ? new PromptTurn(waited, null) : new PromptTurn(waited, intervalGate.WaitTurnAsync(cancellationToken));
+    public PromptTurn TakeTurn(TimeSpan waited, CancellationToken cancellationToken)
+    {
+        var queueTimeout = options.Value.QueueTimeout;
+        return queueTimeout > TimeSpan.Zero && waited > queueTimeout
+            ? new PromptTurn(waited, null)
+            : new PromptTurn(waited, intervalGate.WaitTurnAsync(cancellationToken));
+    }
 
     public async Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken)
     {
@@ -37,8 +43,8 @@ public sealed partial class ChatResponder(
         await using var writer = replyWriters.Create(message, cancellationToken);
         if (turn.StartSlot is not { } startSlot)
         {
-            // It waited behind earlier requests of its own chat for longer than a whole answer may take: say so
-            // rather than answer late (the global interval wait below is never cut short).
+            // It waited behind earlier requests of its own chat for longer than GPT_QUEUE_TIMEOUT: say so rather than
+            // answer late.
             LogQueueTimedOut(logger, message.Key, turn.Waited.TotalSeconds);
             await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
             return;
@@ -182,7 +188,7 @@ public sealed partial class ChatResponder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT); {Sent} lines had been sent")]
     private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds, int sent);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_TIMEOUT); told the user to resend")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_QUEUE_TIMEOUT); told the user to resend")]
     private static partial void LogQueueTimedOut(ILogger logger, ConversationKey conversation, double waited);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
