@@ -45,7 +45,10 @@ public sealed class ChatServiceOptions
     /// <summary>Tokens one request may hold: system prompt, kept turns, new prompt and the answer's reserve (GPT_MAX_CONTEXT_TOKENS). Default 8000.</summary>
     public int MaxContextTokens { get; set; } = 8000;
 
-    /// <summary>Tokens of the window kept free for the answer (GPT_MAX_ANSWER_TOKENS). Default 1000.</summary>
+    /// <summary>
+    /// Tokens of the window kept free for the answer, also sent to the API as the answer's token limit
+    /// (GPT_MAX_ANSWER_TOKENS). Default 1000; zero reserves nothing and sends no limit.
+    /// </summary>
     public int MaxAnswerTokens { get; set; } = 1000;
 
     /// <summary>A conversation idle this long is forgotten (GPT_CONTEXT_EXPIRE_MINUTES); zero means never. Default zero.</summary>

@@ -149,7 +149,12 @@ public sealed partial class ChatResponder(
         while (true)
         {
             var request = promptBuilder.Build(history, userTurn);
-            var chatOptions = new ChatOptions { ConversationId = snapshot.BackendState };
+            // GPT_MAX_ANSWER_TOKENS is both the window's reserve and the cap the provider bills by; zero sends no cap.
+            var chatOptions = new ChatOptions
+            {
+                ConversationId = snapshot.BackendState,
+                MaxOutputTokens = options.Value.MaxAnswerTokens > 0 ? options.Value.MaxAnswerTokens : null,
+            };
             string? backendState = snapshot.BackendState;
             try
             {
