@@ -15,6 +15,12 @@ public sealed class ChatServiceOptions
     /// <summary>Minimal spacing between the starts of two LLM requests, global (GPT_REQUEST_MINIMAL_INTERVAL). Default 5 s; zero turns it off.</summary>
     public TimeSpan MinimalInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Longest wait for a start slot under <see cref="MinimalInterval"/>; a request whose slot is further off is refused
+    /// with a short text instead of queueing for hours (GPT_INTERVAL_MAX_WAIT). Default zero: no bound.
+    /// </summary>
+    public TimeSpan IntervalMaxWait { get; set; } = TimeSpan.Zero;
+
     /// <summary>Time for one whole answer, streaming included (GPT_TIMEOUT). Default 20 s. The wait before it starts is not counted.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 

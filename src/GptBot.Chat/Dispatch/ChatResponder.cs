@@ -17,6 +17,7 @@ public sealed partial class ChatResponder(
     IConversationStore store,
     ReplyWriterFactory replyWriters,
     RequestIntervalGate intervalGate,
+    RefusalNotices refusalNotices,
     PromptBuilder promptBuilder,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
@@ -25,15 +26,21 @@ public sealed partial class ChatResponder(
     /// <summary>
     /// Called when the request reaches the front of its conversation's lane: takes its start slot under
     /// GPT_REQUEST_MINIMAL_INTERVAL now, so slots go out in the order requests reach the front. Neither the wait in the
-    /// lane nor the slot's wait counts against GPT_TIMEOUT, which is the time for the answer alone; a request that
-    /// waited in the lane longer than GPT_QUEUE_TIMEOUT (when set) gets no slot.
+    /// lane nor the slot's wait counts against GPT_TIMEOUT, which is the time for the answer alone. A request that
+    /// waited in the lane longer than GPT_QUEUE_TIMEOUT, or whose slot is further off than GPT_INTERVAL_MAX_WAIT (each
+    /// when set), gets no slot and is refused.
     /// </summary>
     public PromptTurn TakeTurn(TimeSpan waited, CancellationToken cancellationToken)
     {
-        var queueTimeout = options.Value.QueueTimeout;
-        return queueTimeout > TimeSpan.Zero && waited > queueTimeout
-            ? new PromptTurn(waited, null)
-            : new PromptTurn(waited, intervalGate.WaitTurnAsync(cancellationToken));
+        var settings = options.Value;
+        if (settings.QueueTimeout > TimeSpan.Zero && waited > settings.QueueTimeout)
+        {
+            return PromptTurn.Refused(waited, TurnRefusal.QueueTimeout);
+        }
+
+        return intervalGate.TryTakeTurn(settings.IntervalMaxWait, cancellationToken) is { } startSlot
+            ? PromptTurn.Granted(waited, startSlot)
+            : PromptTurn.Refused(waited, TurnRefusal.IntervalBacklog);
     }
 
     public async Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken)
@@ -43,16 +50,13 @@ public sealed partial class ChatResponder(
         await using var writer = replyWriters.Create(message, cancellationToken);
         if (turn.StartSlot is not { } startSlot)
         {
-            // It waited behind earlier requests of its own chat for longer than GPT_QUEUE_TIMEOUT: say so rather than
-            // answer late.
-            LogQueueTimedOut(logger, message.Key, turn.Waited.TotalSeconds);
-            await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
+            await RefuseAsync(message, turn, writer, cancellationToken);
             return;
         }
 
         var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
 
-        // A request that comes too early waits its turn and is never dropped (GPT_REQUEST_MINIMAL_INTERVAL), so
+        // A request that got its slot waits for it and is not dropped any more (GPT_REQUEST_MINIMAL_INTERVAL), and
         // GPT_TIMEOUT starts only once the request may start.
         try
         {
@@ -107,6 +111,36 @@ public sealed partial class ChatResponder(
         {
             LogUnexpected(logger, message.Key, ex);
             await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure);
+        }
+    }
+
+    /// <summary>Tells the asker why a request that got no turn is not answered.</summary>
+    private async Task RefuseAsync(IncomingMessage message, PromptTurn turn, ReplyWriter writer, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Reached the front after a stop's grace period ended: it would not have been answered either way.
+            LogAbortedByStop(logger, message.Key);
+            await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
+            return;
+        }
+
+        if (turn.Refusal == TurnRefusal.QueueTimeout)
+        {
+            // It waited behind earlier requests of its own chat for longer than GPT_QUEUE_TIMEOUT: say so rather than
+            // answer late.
+            LogQueueTimedOut(logger, message.Key, turn.Waited.TotalSeconds);
+            await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
+            return;
+        }
+
+        // The whole bot is busy, not this chat: the asker is told once a minute, like the dispatcher's refusals.
+        var maxWait = options.Value.IntervalMaxWait;
+        var told = refusalNotices.ShouldTell(message.Key, message.SenderId, RefusalKind.IntervalBacklog);
+        LogIntervalBacklog(logger, message.Key, maxWait.TotalSeconds, told);
+        if (told)
+        {
+            await writer.SendNoticeAsync(ChatTexts.IntervalBacklog(maxWait));
         }
     }
 
@@ -195,6 +229,9 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_QUEUE_TIMEOUT); told the user to resend")]
     private static partial void LogQueueTimedOut(ILogger logger, ConversationKey conversation, double waited);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} refused: its turn under GPT_REQUEST_MINIMAL_INTERVAL is more than {MaxWait} s off (GPT_INTERVAL_MAX_WAIT; told: {Told})")]
+    private static partial void LogIntervalBacklog(ILogger logger, ConversationKey conversation, double maxWait, bool told);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
     private static partial void LogAbortedByStop(ILogger logger, ConversationKey conversation);

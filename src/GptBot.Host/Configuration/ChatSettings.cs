@@ -10,6 +10,7 @@ internal static class ChatSettings
         .Add(FlatSetting.QqIds("GPT_SUDOERS"), o => o.Sudoers, (o, v) => o.Sudoers = v)
         .Add(FlatSetting.Number("GPT_PROBABILITY", 0, 1), o => o.Probability, (o, v) => o.Probability = v)
         .Add(FlatSetting.Seconds("GPT_REQUEST_MINIMAL_INTERVAL", 0, 3600), o => o.MinimalInterval, (o, v) => o.MinimalInterval = v)
+        .Add(FlatSetting.Seconds("GPT_INTERVAL_MAX_WAIT", 0, 86_400), o => o.IntervalMaxWait, (o, v) => o.IntervalMaxWait = v)
         .Add(FlatSetting.Seconds("GPT_TIMEOUT", 1, 3600), o => o.Timeout, (o, v) => o.Timeout = v)
         .Add(FlatSetting.Seconds("GPT_QUEUE_TIMEOUT", 0, 86_400), o => o.QueueTimeout, (o, v) => o.QueueTimeout = v)
         .Add(FlatSetting.Text("GPT_SYSTEM_PROMPT"), o => o.SystemPrompt, (o, v) => o.SystemPrompt = v)

@@ -259,6 +259,29 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_prompt_whose_turn_is_past_the_interval_max_wait_is_refused_and_told_once_a_minute()
+    {
+        var dispatcher = Dispatcher(chat =>
+        {
+            chat.MinimalInterval = TimeSpan.FromSeconds(10);
+            chat.IntervalMaxWait = TimeSpan.FromSeconds(5);
+        });
+
+        dispatcher.Dispatch(Message(Group, "/gpt one"));
+        dispatcher.Dispatch(Message(Group, "/gpt two"));
+        dispatcher.Dispatch(Message(Group, "/gpt three"));
+        await dispatcher.Lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(Patience, TestContext.Current.CancellationToken);
+        dispatcher.Dispatch(Message(OtherGroup, "/gpt four"));
+        await dispatcher.Lanes.WhenIdleAsync(CancellationToken.None).WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        // The first starts at once; the others' turns are 10 s off, past the 5 s bound. The member is told once in
+        // each chat, and nothing reached the LLM but the first.
+        const string busy = "现在请求太多，排队要超过 5 秒，请稍后再发。";
+        Assert.Equal(["echo: member: one", busy, busy], _transport.All.Select(sent => sent.Reply.Text));
+        Assert.Equal(["member: one"], _llm.Prompts);
+    }
+
+    [Fact]
     public async Task The_reader_dispatches_its_inbox_in_arrival_order_and_a_stop_takes_nothing_new()
     {
         var dispatcher = Dispatcher();
