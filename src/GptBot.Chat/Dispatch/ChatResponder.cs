@@ -78,7 +78,7 @@ public sealed partial class ChatResponder(
         {
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
+            var (answer, backendState) = await StreamAnswerAsync(message.Key, snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
             {
                 await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
@@ -176,7 +176,7 @@ public sealed partial class ChatResponder(
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
+        ConversationKey key, ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;
@@ -184,10 +184,12 @@ public sealed partial class ChatResponder(
         {
             var request = promptBuilder.Build(history, userTurn);
             // GPT_MAX_ANSWER_TOKENS is both the window's reserve and the cap the provider bills by; zero sends no cap.
+            // The chat goes along so the backend's circuit breaker can tell one chat's failures from an outage.
             var chatOptions = new ChatOptions
             {
                 ConversationId = snapshot.BackendState,
                 MaxOutputTokens = options.Value.MaxAnswerTokens > 0 ? options.Value.MaxAnswerTokens : null,
+                AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.ToString() },
             };
             string? backendState = snapshot.BackendState;
             try

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using GptBot.Llm.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace GptBot.Llm.OpenAiCompatible;
@@ -61,6 +62,7 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.TryAddWithoutValidation("Accept", "text/event-stream");
+        LlmRequestSource.Attach(request, options);
         if (_authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", _authorization);
