@@ -98,6 +98,21 @@ public sealed class RequestIntervalGateTests
     }
 
     [Fact]
+    public void A_wall_clock_stepped_back_an_hour_stalls_nothing()
+    {
+        var clock = new SteppedWallClock();
+        var gate = new RequestIntervalGate(Options.Create(new ChatServiceOptions { MinimalInterval = TimeSpan.FromSeconds(5) }), clock);
+        Assert.True(gate.WaitTurnAsync(CancellationToken.None).IsCompleted);
+
+        clock.StepBack(TimeSpan.FromHours(1));
+        var second = gate.WaitTurnAsync(CancellationToken.None);
+
+        clock.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(second.IsCompleted);
+        Assert.NotNull(gate.TryTakeTurn(TimeSpan.FromSeconds(10), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_cancelled_wait_ends_with_cancellation()
     {
         var gate = Gate(TimeSpan.FromSeconds(5));

@@ -210,6 +210,21 @@ public sealed class LlmResilienceHandlerTests
     }
 
     [Fact]
+    public void A_rested_key_wakes_on_time_though_the_wall_clock_steps_back_an_hour()
+    {
+        var clock = new SteppedWallClock();
+        var pool = new ApiKeyPool(["sk-aaaaaaaaaaaaaaaa1111", "sk-bbbbbbbbbbbbbbbb2222"], TimeSpan.FromMinutes(10), clock);
+        Assert.True(pool.Rest(0));
+        Assert.Equal(1, pool.Current().Index);
+
+        clock.StepBack(TimeSpan.FromHours(1));
+        clock.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.False(pool.IsResting(0));
+        Assert.Equal(0, pool.Current().Index);
+    }
+
+    [Fact]
     public async Task No_key_reaches_the_log_whatever_happens()
     {
         string[] keys = ["sk-proj-SECRETSECRETSECRET-1111", "sk-proj-OTHEROTHEROTHER-2222"];
