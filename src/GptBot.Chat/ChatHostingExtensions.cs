@@ -36,6 +36,7 @@ public static class ChatHostingExtensions
         services.AddSingleton<ReplyCascade>();
         services.AddSingleton<ReplyWriterFactory>();
         services.AddSingleton<UserRateLimiter>();
+        services.AddSingleton<RefusalNotices>();
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();

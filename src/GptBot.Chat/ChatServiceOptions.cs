@@ -15,8 +15,20 @@ public sealed class ChatServiceOptions
     /// <summary>Minimal spacing between the starts of two LLM requests, global (GPT_REQUEST_MINIMAL_INTERVAL). Default 5 s; zero turns it off.</summary>
     public TimeSpan MinimalInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Time for one whole answer, streaming included (GPT_TIMEOUT). Default 20 s.</summary>
+    /// <summary>
+    /// Longest wait for a start slot under <see cref="MinimalInterval"/>; a request whose slot is further off is refused
+    /// with a short text instead of queueing for hours (GPT_INTERVAL_MAX_WAIT). Default zero: no bound.
+    /// </summary>
+    public TimeSpan IntervalMaxWait { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Time for one whole answer, streaming included (GPT_TIMEOUT). Default 20 s. The wait before it starts is not counted.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Longest wait behind the same chat's earlier requests; a request that waited longer is told to resend instead of
+    /// being answered late (GPT_QUEUE_TIMEOUT). Default zero: no limit, as the original plugin never dropped a request.
+    /// </summary>
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.Zero;
 
     /// <summary>System prompt sent first in every request (GPT_SYSTEM_PROMPT). Default none.</summary>
     public string? SystemPrompt { get; set; }
@@ -30,7 +42,7 @@ public sealed class ChatServiceOptions
     /// <summary>Longest prompt accepted, in characters (GPT_MAX_PROMPT_LENGTH). Default 4000; a longer one is refused with a short text.</summary>
     public int MaxPromptLength { get; set; } = 4000;
 
-    /// <summary>Requests one member may make per minute in one group (GPT_USER_RATE_LIMIT). Default 10; zero turns it off.</summary>
+    /// <summary>Requests one member may make per minute in one chat, group or private (GPT_USER_RATE_LIMIT). Default 10; zero turns it off.</summary>
     public int UserRateLimitPerMinute { get; set; } = 10;
 
     /// <summary>How long a stop waits for answers in flight (GPT_SHUTDOWN_GRACE_SECONDS). Default 15 s.</summary>
@@ -39,7 +51,10 @@ public sealed class ChatServiceOptions
     /// <summary>Tokens one request may hold: system prompt, kept turns, new prompt and the answer's reserve (GPT_MAX_CONTEXT_TOKENS). Default 8000.</summary>
     public int MaxContextTokens { get; set; } = 8000;
 
-    /// <summary>Tokens of the window kept free for the answer (GPT_MAX_ANSWER_TOKENS). Default 1000.</summary>
+    /// <summary>
+    /// Tokens of the window kept free for the answer, also sent to the API as the answer's token limit
+    /// (GPT_MAX_ANSWER_TOKENS). Default 1000; zero reserves nothing and sends no limit.
+    /// </summary>
     public int MaxAnswerTokens { get; set; } = 1000;
 
     /// <summary>A conversation idle this long is forgotten (GPT_CONTEXT_EXPIRE_MINUTES); zero means never. Default zero.</summary>

@@ -8,24 +8,30 @@ namespace GptBot.Chat.Commands;
 
 /// <summary>
 /// <c>/gpt_control &lt;action&gt;</c> for GPT_SUDOERS: <c>reset_context</c> forgets the current chat's context,
-/// <c>refresh_session</c> refreshes the backend's credentials; anything else is <c>无效命令</c>. Others get <c>没有权限</c>.
+/// <c>refresh_session</c> refreshes the backend's credentials; anything else is <c>无效命令</c>. Others get <c>没有权限</c>:
+/// the dispatcher refuses them before their command is queued (<see cref="IsPermitted"/>), and this handler refuses
+/// them again should one reach it.
 /// </summary>
 public sealed partial class ControlCommandHandler(
     IConversationStore store,
     IBackendSession backendSession,
     ReplySender replySender,
     IOptions<ChatServiceOptions> options,
+    IOptions<ReplyOptions> replyOptions,
     ILogger<ControlCommandHandler> logger)
 {
+    /// <summary>Whether <paramref name="userId"/> may use /gpt_control at all (GPT_SUDOERS).</summary>
+    public bool IsPermitted(long userId) => options.Value.Sudoers.Contains(userId);
+
     public async Task HandleAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
     {
         var answer = await DecideAsync(message, action, cancellationToken);
-        await replySender.SendNoticeAsync(new ReplyTarget(message.Key, null), answer, cancellationToken);
+        await replySender.SendNoticeAsync(ReplyTarget.For(message, replyOptions.Value), answer, cancellationToken);
     }
 
     private async Task<string> DecideAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
     {
-        if (!options.Value.Sudoers.Contains(message.SenderId))
+        if (!IsPermitted(message.SenderId))
         {
             LogRefused(logger, message.SenderId, message.Key);
             return ChatTexts.NoPermission;

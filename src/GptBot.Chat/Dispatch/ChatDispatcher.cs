@@ -13,6 +13,9 @@ internal enum DispatchOutcome
     Ignored,
     Queued,
     Control,
+
+    /// <summary>A /gpt_control from someone not in GPT_SUDOERS: refused here, never queued.</summary>
+    NoPermission,
     QueueFull,
     TooLong,
     RateLimited,
@@ -31,8 +34,10 @@ public sealed partial class ChatDispatcher(
     ChatResponder responder,
     ControlCommandHandler control,
     ReplySender replySender,
+    RefusalNotices refusalNotices,
     UserRateLimiter rateLimiter,
     IOptions<ChatServiceOptions> options,
+    IOptions<ReplyOptions> replyOptions,
     ILogger<ChatDispatcher> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _abort = new();
@@ -73,6 +78,14 @@ public sealed partial class ChatDispatcher(
         switch (command.Name)
         {
             case CommandName.GptControl:
+                if (!control.IsPermitted(message.SenderId))
+                {
+                    // Refused here, not on the lane: a stranger's flood of control commands must not queue in front of
+                    // the chat's prompts, and is told once a minute, not once per command.
+                    LogNoPermission(logger, message.SenderId, message.Key, Notify(message, RefusalKind.NoPermission, ChatTexts.NoPermission));
+                    return DispatchOutcome.NoPermission;
+                }
+
                 lanes.TryEnqueue(message.Key, new ControlWork(control, message, command.Argument), bypassLimit: true);
                 return DispatchOutcome.Control;
             case CommandName.Gpt:
@@ -105,8 +118,7 @@ public sealed partial class ChatDispatcher(
             return DispatchOutcome.Queued;
         }
 
-        LogQueueFull(logger, message.Key, options.Value.QueueLimit);
-        Notify(new ReplyTarget(message.Key, null), ChatTexts.QueueFull);
+        LogQueueFull(logger, message.Key, options.Value.QueueLimit, Notify(message, RefusalKind.QueueFull, ChatTexts.QueueFull));
         return DispatchOutcome.QueueFull;
     }
 
@@ -154,43 +166,39 @@ public sealed partial class ChatDispatcher(
     /// <summary>GPT_MAX_PROMPT_LENGTH and GPT_USER_RATE_LIMIT; only an explicit /gpt is told why (a probability roll stays silent).</summary>
     private DispatchOutcome? Refuse(IncomingMessage message, string prompt, bool isCommand)
     {
-        if (message.Key.IsGroup)
+        // Private chats too: a private flood costs the same LLM calls and sends as a group one.
+        if (!rateLimiter.TryAcquire(message.Key, message.SenderId))
         {
-            var decision = rateLimiter.TryAcquire(message.Key, message.SenderId);
-            if (decision != RateDecision.Allowed)
-            {
-                LogRateLimited(logger, message.SenderId, message.Key, decision == RateDecision.RefuseWithNotice);
-                if (isCommand && decision == RateDecision.RefuseWithNotice)
-                {
-                    Notify(new ReplyTarget(message.Key, message.MessageId), ChatTexts.RateLimited);
-                }
-
-                return DispatchOutcome.RateLimited;
-            }
+            LogRateLimited(logger, message.SenderId, message.Key, isCommand && Notify(message, RefusalKind.RateLimited, ChatTexts.RateLimited));
+            return DispatchOutcome.RateLimited;
         }
 
         var max = options.Value.MaxPromptLength;
         if (prompt.Length > max)
         {
-            LogTooLong(logger, message.Key, prompt.Length, max);
-            if (isCommand)
-            {
-                Notify(new ReplyTarget(message.Key, message.MessageId), ChatTexts.PromptTooLong(max));
-            }
-
+            LogTooLong(logger, message.Key, prompt.Length, max, isCommand && Notify(message, RefusalKind.TooLong, ChatTexts.PromptTooLong(max)));
             return DispatchOutcome.TooLong;
         }
 
         return null;
     }
 
-    /// <summary>Sends a refusal through the same paced path as answers, without holding up the next message.</summary>
-    private void Notify(ReplyTarget target, string text)
+    /// <summary>
+    /// Tells the sender of <paramref name="message"/> why it was refused, unless they were told of this kind within the
+    /// minute; false when the refusal stays silent. The notice takes the same paced path as answers, without holding
+    /// up the next message.
+    /// </summary>
+    private bool Notify(IncomingMessage message, RefusalKind kind, string text)
     {
-        var notice = NotifyAsync(target, text);
+        if (!refusalNotices.ShouldTell(message.Key, message.SenderId, kind))
+        {
+            return false;
+        }
+
+        var notice = NotifyAsync(ReplyTarget.For(message, replyOptions.Value), text);
         if (notice.IsCompleted)
         {
-            return;
+            return true;
         }
 
         lock (_notices)
@@ -198,6 +206,8 @@ public sealed partial class ChatDispatcher(
             _notices.RemoveAll(static sent => sent.IsCompleted);
             _notices.Add(notice);
         }
+
+        return true;
     }
 
     private async Task NotifyAsync(ReplyTarget target, string text)
@@ -221,12 +231,15 @@ public sealed partial class ChatDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "A refusal notice to {Conversation} failed")]
     private static partial void LogNoticeFailed(ILogger logger, ConversationKey conversation, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} is not in GPT_SUDOERS; /gpt_control refused in {Conversation} (told: {Told})")]
+    private static partial void LogNoPermission(ILogger logger, long userId, ConversationKey conversation, bool told);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} in {Conversation} is over GPT_USER_RATE_LIMIT (told: {Told})")]
     private static partial void LogRateLimited(ILogger logger, long userId, ConversationKey conversation, bool told);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a prompt of {Length} chars in {Conversation} (GPT_MAX_PROMPT_LENGTH {Max})")]
-    private static partial void LogTooLong(ILogger logger, ConversationKey conversation, int length, int max);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a prompt of {Length} chars in {Conversation} (GPT_MAX_PROMPT_LENGTH {Max}; told: {Told})")]
+    private static partial void LogTooLong(ILogger logger, ConversationKey conversation, int length, int max, bool told);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue of {Conversation} is full ({Limit} waiting, GPT_QUEUE_LIMIT); told the user to retry")]
-    private static partial void LogQueueFull(ILogger logger, ConversationKey conversation, int limit);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue of {Conversation} is full ({Limit} waiting, GPT_QUEUE_LIMIT); refused a request (told: {Told})")]
+    private static partial void LogQueueFull(ILogger logger, ConversationKey conversation, int limit, bool told);
 }

@@ -17,6 +17,7 @@ public sealed partial class ChatResponder(
     IConversationStore store,
     ReplyWriterFactory replyWriters,
     RequestIntervalGate intervalGate,
+    RefusalNotices refusalNotices,
     PromptBuilder promptBuilder,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
@@ -24,11 +25,23 @@ public sealed partial class ChatResponder(
 {
     /// <summary>
     /// Called when the request reaches the front of its conversation's lane: takes its start slot under
-    /// GPT_REQUEST_MINIMAL_INTERVAL now, so slots go out in the order requests reach the front, and the slot's wait
-    /// never counts against GPT_TIMEOUT. A request that already waited longer than a whole answer may take gets no slot.
+    /// GPT_REQUEST_MINIMAL_INTERVAL now, so slots go out in the order requests reach the front. Neither the wait in the
+    /// lane nor the slot's wait counts against GPT_TIMEOUT, which is the time for the answer alone. A request that
+    /// waited in the lane longer than GPT_QUEUE_TIMEOUT, or whose slot is further off than GPT_INTERVAL_MAX_WAIT (each
+    /// when set), gets no slot and is refused.
     /// </summary>
-    public PromptTurn TakeTurn(TimeSpan waited, CancellationToken cancellationToken) =>
-        waited > options.Value.Timeout ? new PromptTurn(waited, null) : new PromptTurn(waited, intervalGate.WaitTurnAsync(cancellationToken));
+    public PromptTurn TakeTurn(TimeSpan waited, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.QueueTimeout > TimeSpan.Zero && waited > settings.QueueTimeout)
+        {
+            return PromptTurn.Refused(waited, TurnRefusal.QueueTimeout);
+        }
+
+        return intervalGate.TryTakeTurn(settings.IntervalMaxWait, cancellationToken) is { } startSlot
+            ? PromptTurn.Granted(waited, startSlot)
+            : PromptTurn.Refused(waited, TurnRefusal.IntervalBacklog);
+    }
 
     public async Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken)
     {
@@ -37,16 +50,13 @@ public sealed partial class ChatResponder(
         await using var writer = replyWriters.Create(message, cancellationToken);
         if (turn.StartSlot is not { } startSlot)
         {
-            // It waited behind earlier requests of its own chat for longer than a whole answer may take: say so
-            // rather than answer late (the global interval wait below is never cut short).
-            LogQueueTimedOut(logger, message.Key, turn.Waited.TotalSeconds);
-            await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
+            await RefuseAsync(message, turn, writer, cancellationToken);
             return;
         }
 
         var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
 
-        // A request that comes too early waits its turn and is never dropped (GPT_REQUEST_MINIMAL_INTERVAL), so
+        // A request that got its slot waits for it and is not dropped any more (GPT_REQUEST_MINIMAL_INTERVAL), and
         // GPT_TIMEOUT starts only once the request may start.
         try
         {
@@ -68,7 +78,7 @@ public sealed partial class ChatResponder(
         {
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
+            var (answer, backendState) = await StreamAnswerAsync(message.Key, snapshot, userTurn, writer, linked.Token);
             if (answer.Length == 0)
             {
                 await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
@@ -104,6 +114,36 @@ public sealed partial class ChatResponder(
         }
     }
 
+    /// <summary>Tells the asker why a request that got no turn is not answered.</summary>
+    private async Task RefuseAsync(IncomingMessage message, PromptTurn turn, ReplyWriter writer, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Reached the front after a stop's grace period ended: it would not have been answered either way.
+            LogAbortedByStop(logger, message.Key);
+            await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
+            return;
+        }
+
+        if (turn.Refusal == TurnRefusal.QueueTimeout)
+        {
+            // It waited behind earlier requests of its own chat for longer than GPT_QUEUE_TIMEOUT: say so rather than
+            // answer late.
+            LogQueueTimedOut(logger, message.Key, turn.Waited.TotalSeconds);
+            await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
+            return;
+        }
+
+        // The whole bot is busy, not this chat: the asker is told once a minute, like the dispatcher's refusals.
+        var maxWait = options.Value.IntervalMaxWait;
+        var told = refusalNotices.ShouldTell(message.Key, message.SenderId, RefusalKind.IntervalBacklog);
+        LogIntervalBacklog(logger, message.Key, maxWait.TotalSeconds, told);
+        if (told)
+        {
+            await writer.SendNoticeAsync(ChatTexts.IntervalBacklog(maxWait));
+        }
+    }
+
     private async Task StoreExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState)
     {
         try
@@ -136,14 +176,21 @@ public sealed partial class ChatResponder(
     }
 
     private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
+        ConversationKey key, ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;
         while (true)
         {
             var request = promptBuilder.Build(history, userTurn);
-            var chatOptions = new ChatOptions { ConversationId = snapshot.BackendState };
+            // GPT_MAX_ANSWER_TOKENS is both the window's reserve and the cap the provider bills by; zero sends no cap.
+            // The chat goes along so the backend's circuit breaker can tell one chat's failures from an outage.
+            var chatOptions = new ChatOptions
+            {
+                ConversationId = snapshot.BackendState,
+                MaxOutputTokens = options.Value.MaxAnswerTokens > 0 ? options.Value.MaxAnswerTokens : null,
+                AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.ToString() },
+            };
             string? backendState = snapshot.BackendState;
             try
             {
@@ -182,8 +229,11 @@ public sealed partial class ChatResponder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT); {Sent} lines had been sent")]
     private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds, int sent);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_TIMEOUT); told the user to resend")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_QUEUE_TIMEOUT); told the user to resend")]
     private static partial void LogQueueTimedOut(ILogger logger, ConversationKey conversation, double waited);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} refused: its turn under GPT_REQUEST_MINIMAL_INTERVAL is more than {MaxWait} s off (GPT_INTERVAL_MAX_WAIT; told: {Told})")]
+    private static partial void LogIntervalBacklog(ILogger logger, ConversationKey conversation, double maxWait, bool told);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
     private static partial void LogAbortedByStop(ILogger logger, ConversationKey conversation);

@@ -4,22 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace GptBot.Chat.Dispatch;
 
-/// <summary>What the rate limiter decided for one request.</summary>
-public enum RateDecision
-{
-    Allowed,
-
-    /// <summary>Over the limit; tell the member once.</summary>
-    RefuseWithNotice,
-
-    /// <summary>Over the limit and already told in this window: stay silent, so the refusal itself cannot be used to spam.</summary>
-    RefuseSilently,
-}
-
 /// <summary>
-/// GPT_USER_RATE_LIMIT: a token bucket per (group, member) holding that many requests that refills continuously,
-/// so one member cannot monopolise the bot in a group. Buckets that have refilled completely are dropped, so idle
-/// members cost nothing.
+/// GPT_USER_RATE_LIMIT: a token bucket per (chat, member) holding that many requests that refills continuously,
+/// so one member cannot monopolise the bot in a group, nor flood it from a private chat. Buckets that have refilled
+/// completely are dropped, so idle members cost nothing. Whether a refused member is told is not decided here
+/// (<see cref="Replies.RefusalNotices"/>).
 /// </summary>
 public sealed class UserRateLimiter(IOptions<ChatServiceOptions> options, TimeProvider timeProvider)
 {
@@ -30,11 +19,12 @@ public sealed class UserRateLimiter(IOptions<ChatServiceOptions> options, TimePr
 
     public int TrackedMembers => _buckets.Count;
 
-    public RateDecision TryAcquire(ConversationKey chat, long userId)
+    /// <summary>Takes one request from the member's allowance in this chat; false when there is none left.</summary>
+    public bool TryAcquire(ConversationKey chat, long userId)
     {
         if (_perMinute <= 0)
         {
-            return RateDecision.Allowed;
+            return true;
         }
 
         var now = timeProvider.GetTimestamp();
@@ -43,19 +33,13 @@ public sealed class UserRateLimiter(IOptions<ChatServiceOptions> options, TimePr
         lock (bucket)
         {
             bucket.Refill(now, _perMinute, timeProvider);
-            if (bucket.Tokens >= 1)
+            if (bucket.Tokens < 1)
             {
-                bucket.Tokens -= 1;
-                return RateDecision.Allowed;
+                return false;
             }
 
-            if (bucket.LastNotice is { } last && timeProvider.GetElapsedTime(last, now) < Window)
-            {
-                return RateDecision.RefuseSilently;
-            }
-
-            bucket.LastNotice = now;
-            return RateDecision.RefuseWithNotice;
+            bucket.Tokens -= 1;
+            return true;
         }
     }
 
@@ -84,8 +68,6 @@ public sealed class UserRateLimiter(IOptions<ChatServiceOptions> options, TimePr
         public double Tokens { get; set; } = tokens;
 
         public long Updated { get; private set; } = updated;
-
-        public long? LastNotice { get; set; }
 
         public void Refill(long now, int capacity, TimeProvider timeProvider)
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GptBot.Chat.Replies;
 
 /// <summary>Every text the bot says on its own. The first group is the seed's (0.1.18), byte for byte.</summary>
@@ -34,6 +36,10 @@ public static class ChatTexts
     public const string ShuttingDown = "机器人正在重启，这个问题没来得及回答，请稍后重新发送。";
 
     public static string PromptTooLong(int maxLength) => $"问题太长了（最多 {maxLength} 字），请缩短后再发。";
+
+    /// <summary>GPT_INTERVAL_MAX_WAIT: the requests of all chats ahead of this one would keep it waiting longer.</summary>
+    public static string IntervalBacklog(TimeSpan maxWait) =>
+        string.Create(CultureInfo.InvariantCulture, $"现在请求太多，排队要超过 {maxWait.TotalSeconds:0.#} 秒，请稍后再发。");
 
     public static string ResetDone(long id) => $"重置{id}的上下文成功";
 

@@ -13,7 +13,7 @@ internal sealed class ReplyBuffer(TimeProvider timeProvider)
     private readonly Lock _lock = new();
     private int _taken;
     private int _completeLines;
-    private DateTimeOffset _pendingSince;
+    private long _pendingSince;
     private bool _complete;
 
     // Set when a long code block went out in pieces: the next fence in the text closes it rather than opening one.
@@ -57,7 +57,7 @@ internal sealed class ReplyBuffer(TimeProvider timeProvider)
 
             if (_completeLines == _taken)
             {
-                _pendingSince = timeProvider.GetUtcNow();
+                _pendingSince = timeProvider.GetTimestamp();
             }
 
             _completeLines = _all.Length - delta.Length + newline + 1;
@@ -73,8 +73,8 @@ internal sealed class ReplyBuffer(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Whether complete lines wait to be taken, and since when the oldest of them has waited.</summary>
-    public bool TryPeekPending(out DateTimeOffset since)
+    /// <summary>Whether complete lines wait to be taken, and since when (a monotonic timestamp) the oldest of them has waited.</summary>
+    public bool TryPeekPending(out long since)
     {
         lock (_lock)
         {

@@ -6,25 +6,29 @@ namespace GptBot.Chat.Replies;
 
 /// <summary>
 /// Spaces the bot's messages in each chat to at most GPT_MESSAGES_PER_SECOND, answers and notices alike: bursts are
-/// what QQ's risk control punishes. State is one timestamp per chat, in memory.
+/// what QQ's risk control punishes. State is one time per chat, in memory, on the monotonic clock: a wall clock stepped
+/// back would otherwise hold every chat's next message for as long as it was stepped.
 /// </summary>
 public sealed class ReplyPacer(IOptions<ReplyOptions> options, TimeProvider timeProvider)
 {
     private const int PruneAbove = 4096;
-    private readonly ConcurrentDictionary<ConversationKey, DateTimeOffset> _nextAllowed = new();
+    private readonly long _origin = timeProvider.GetTimestamp();
+
+    /// <summary>When each chat may send next, as time since <see cref="_origin"/>.</summary>
+    private readonly ConcurrentDictionary<ConversationKey, TimeSpan> _nextAllowed = new();
     private readonly TimeSpan _interval = TimeSpan.FromSeconds(1 / options.Value.MessagesPerSecond);
 
     /// <summary>Waits until this chat may send again, without taking the turn (the send itself takes it).</summary>
     public Task WaitUntilReadyAsync(ConversationKey key, CancellationToken cancellationToken)
     {
-        var delay = _nextAllowed.TryGetValue(key, out var next) ? next - timeProvider.GetUtcNow() : TimeSpan.Zero;
+        var delay = _nextAllowed.TryGetValue(key, out var next) ? next - Now() : TimeSpan.Zero;
         return delay > TimeSpan.Zero ? Task.Delay(delay, timeProvider, cancellationToken) : Task.CompletedTask;
     }
 
     /// <summary>Takes the chat's next send turn and waits for it.</summary>
     public Task TakeTurnAsync(ConversationKey key, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
+        var now = Now();
         var turn = now;
         _nextAllowed.AddOrUpdate(
             key,
@@ -40,7 +44,9 @@ public sealed class ReplyPacer(IOptions<ReplyOptions> options, TimeProvider time
     }
 
     /// <summary>Forgets chats whose turn has long passed, so a bot in thousands of groups keeps a small table.</summary>
-    private void Prune(DateTimeOffset now)
+    private TimeSpan Now() => timeProvider.GetElapsedTime(_origin);
+
+    private void Prune(TimeSpan now)
     {
         if (_nextAllowed.Count <= PruneAbove)
         {
@@ -51,7 +57,7 @@ public sealed class ReplyPacer(IOptions<ReplyOptions> options, TimeProvider time
         {
             if (next < now)
             {
-                _nextAllowed.TryRemove(new KeyValuePair<ConversationKey, DateTimeOffset>(key, next));
+                _nextAllowed.TryRemove(new KeyValuePair<ConversationKey, TimeSpan>(key, next));
             }
         }
     }

@@ -15,6 +15,15 @@ public sealed class ReplyTarget(ConversationKey key, long? quoteMessageId)
 
     public int SentCount { get; private set; }
 
+    /// <summary>
+    /// The reply to <paramref name="message"/>, answer or notice alike. It quotes the asker only with GPT_REPLY_QUOTE on,
+    /// in a group, and when the implementation gave the message a real id. Zero is "no id" (the parser reads a missing id
+    /// and the -1 placeholder some implementations send as zero); other negative ids are real, since go-cqhttp and
+    /// Lagrange derive them from hashes, so their messages are quoted like any other.
+    /// </summary>
+    public static ReplyTarget For(IncomingMessage message, ReplyOptions options) =>
+        new(message.Key, options.QuoteInGroups && message.Key.IsGroup && message.MessageId != 0 ? message.MessageId : null);
+
     internal void RecordDelivered(bool quoted)
     {
         SentCount++;

@@ -157,7 +157,8 @@ public sealed partial class ReplyWriter : IAsyncDisposable
             _signal.Reader.TryRead(out _);
             while (_buffer.TryPeekPending(out var since))
             {
-                var wait = since + _options.CoalesceWindow - _timeProvider.GetUtcNow();
+                // Monotonic: a wall clock stepped back must not hold the answer's next lines.
+                var wait = _options.CoalesceWindow - _timeProvider.GetElapsedTime(since);
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, _timeProvider, _deliveryToken);

@@ -19,7 +19,6 @@ public sealed class ReplyWriterFactory(
     public ReplyWriter Create(IncomingMessage message, CancellationToken deliveryToken)
     {
         var settings = options.Value;
-        var quote = settings.QuoteInGroups && message.Key.IsGroup && message.MessageId != 0 ? message.MessageId : (long?)null;
-        return new ReplyWriter(new ReplyTarget(message.Key, quote), cascade, sender, policy, pacer, settings, timeProvider, logger, deliveryToken);
+        return new ReplyWriter(ReplyTarget.For(message, settings), cascade, sender, policy, pacer, settings, timeProvider, logger, deliveryToken);
     }
 }

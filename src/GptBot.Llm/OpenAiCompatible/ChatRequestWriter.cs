@@ -6,7 +6,8 @@ using Microsoft.Extensions.AI;
 namespace GptBot.Llm.OpenAiCompatible;
 
 /// <summary>
-/// Writes the Chat Completions request body: model, stream, and each message as role + text content. Nothing else of a
+/// Writes the Chat Completions request body: model, stream, the answer's token limit when there is one (in the field
+/// the model takes, <see cref="AnswerTokenLimit"/>), and each message as role + text content. Nothing else of a
 /// <see cref="ChatMessage"/> goes out: its AdditionalProperties are GptBot's own bookkeeping (e.g. the plain text of a
 /// user turn for the web backend), not wire fields.
 /// </summary>
@@ -23,7 +24,7 @@ internal static class ChatRequestWriter
     [ThreadStatic]
     private static Utf8JsonWriter? _writer;
 
-    public static byte[] Write(string model, IEnumerable<ChatMessage> messages)
+    public static byte[] Write(string model, IEnumerable<ChatMessage> messages, int? maxOutputTokens = null)
     {
         // The writer asks for worst-case room for every string, so a fresh buffer would grow several times per
         // request; one reused per thread (this method never awaits) leaves a single exact-size copy.
@@ -36,6 +37,11 @@ internal static class ChatRequestWriter
             writer.WriteStartObject();
             writer.WriteString("model"u8, model);
             writer.WriteBoolean("stream"u8, true);
+            if (maxOutputTokens is { } limit)
+            {
+                writer.WriteNumber(AnswerTokenLimit.NeedsMaxCompletionTokens(model) ? AnswerTokenLimit.MaxCompletionTokens : AnswerTokenLimit.MaxTokens, limit);
+            }
+
             writer.WriteStartArray("messages"u8);
             foreach (var message in messages)
             {

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using GptBot.Llm.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace GptBot.Llm.OpenAiCompatible;
@@ -36,7 +37,7 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(messages, cancellationToken);
+        using var response = await SendAsync(messages, options, cancellationToken);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         await using var events = SseParser.Create(body, ChatChunkParser.Parse).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (await events.MoveNextAsync())
@@ -55,11 +56,13 @@ public sealed class OpenAiCompatibleChatClient : IChatClient
     }
 
     /// <summary>Sends the request and returns a 2xx response with its body unread; an error status is thrown as its failure.</summary>
-    private async Task<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(ChatRequestWriter.Write(_model, messages)) };
+        var body = ChatRequestWriter.Write(_model, messages, options?.MaxOutputTokens);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         request.Headers.TryAddWithoutValidation("Accept", "text/event-stream");
+        LlmRequestSource.Attach(request, options);
         if (_authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", _authorization);

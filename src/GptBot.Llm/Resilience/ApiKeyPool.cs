@@ -3,19 +3,23 @@ namespace GptBot.Llm.Resilience;
 /// <summary>
 /// The API keys of GPT_API_KEY, used in turn: the first key that is not resting serves every request, so a healthy
 /// key keeps its provider-side cache and rate window. A key the provider refused for good (401, 402, quota) rests
-/// for <see cref="LlmResilienceOptions.KeyRestDuration"/>. Keys are only ever shown by <see cref="Fingerprint"/>.
+/// for <see cref="LlmResilienceOptions.KeyRestDuration"/>, on the monotonic clock, so a stepped wall clock neither
+/// wakes it early nor keeps it asleep. Keys are only ever shown by <see cref="Fingerprint"/>.
 /// </summary>
 public sealed class ApiKeyPool(IReadOnlyList<string> keys, TimeSpan restDuration, TimeProvider timeProvider)
 {
     private readonly Lock _lock = new();
-    private readonly DateTimeOffset[] _restingUntil = new DateTimeOffset[keys.Count];
+    private readonly long _origin = timeProvider.GetTimestamp();
+
+    /// <summary>When each key wakes, as time since <see cref="_origin"/>; zero for a key that never rested.</summary>
+    private readonly TimeSpan[] _restingUntil = new TimeSpan[keys.Count];
 
     public int Count => keys.Count;
 
     /// <summary>The key to use now and its index; when every key rests, the one that wakes first (never none).</summary>
     public (int Index, string Key) Current()
     {
-        var now = timeProvider.GetUtcNow();
+        var now = timeProvider.GetElapsedTime(_origin);
         lock (_lock)
         {
             var best = 0;
@@ -39,7 +43,7 @@ public sealed class ApiKeyPool(IReadOnlyList<string> keys, TimeSpan restDuration
     /// <summary>Puts a key aside; true while another key is still awake to take over.</summary>
     public bool Rest(int index)
     {
-        var now = timeProvider.GetUtcNow();
+        var now = timeProvider.GetElapsedTime(_origin);
         lock (_lock)
         {
             _restingUntil[index] = now + restDuration;
@@ -51,7 +55,7 @@ public sealed class ApiKeyPool(IReadOnlyList<string> keys, TimeSpan restDuration
     {
         lock (_lock)
         {
-            return _restingUntil[index] > timeProvider.GetUtcNow();
+            return _restingUntil[index] > timeProvider.GetElapsedTime(_origin);
         }
     }
 

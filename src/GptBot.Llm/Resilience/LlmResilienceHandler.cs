@@ -2,7 +2,6 @@ using System.Net;
 using GptBot.Chat.Ports;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace GptBot.Llm.Resilience;
@@ -11,8 +10,10 @@ namespace GptBot.Llm.Resilience;
 /// Retry and circuit breaker for any HttpMessageHandler-based LLM backend. A retry happens only before a response is
 /// handed up (429, 408, 5xx, or a connection failure before any answer): once a 200 is returned its body streams to
 /// the caller and is never replayed, so an answer is never sent twice. Every wait honours <c>Retry-After</c> and stays
-/// inside the request's budget (GPT_TIMEOUT) and the caller's token. While the circuit is open a request fails at
-/// once with <see cref="ChatFailureKind.CircuitOpen"/> instead of waiting for a provider that is down.
+/// inside the request's budget (GPT_TIMEOUT) and the caller's token. The breaker sits outside the retries and judges
+/// whole requests and the chats they came from (<see cref="RequestCircuitBreaker"/>, <see cref="LlmRequestSource"/>);
+/// while it is open a request fails at once with <see cref="ChatFailureKind.CircuitOpen"/> instead of waiting for a
+/// provider that is down.
 /// </summary>
 public sealed partial class LlmResilienceHandler : DelegatingHandler
 {
@@ -20,6 +21,7 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly RequestCircuitBreaker? _breaker;
 
     public LlmResilienceHandler(LlmResilienceOptions options, TimeProvider timeProvider, ILogger<LlmResilienceHandler> logger)
     {
@@ -48,24 +50,7 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
 
         if (options.CircuitBreakDuration > TimeSpan.Zero)
         {
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-            {
-                FailureRatio = options.CircuitFailureRatio,
-                MinimumThroughput = options.CircuitMinimumThroughput,
-                SamplingDuration = options.CircuitSamplingDuration,
-                BreakDuration = options.CircuitBreakDuration < TimeSpan.FromSeconds(0.5) ? TimeSpan.FromSeconds(0.5) : options.CircuitBreakDuration,
-                ShouldHandle = args => ValueTask.FromResult(IsProviderFailure(args.Outcome)),
-                OnOpened = args =>
-                {
-                    LogCircuitOpened(_logger, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
-                    return ValueTask.CompletedTask;
-                },
-                OnClosed = _ =>
-                {
-                    LogCircuitClosed(_logger);
-                    return ValueTask.CompletedTask;
-                },
-            });
+            _breaker = new RequestCircuitBreaker(options, timeProvider);
         }
 
         _pipeline = builder.Build();
@@ -79,11 +64,18 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
             await request.Content.LoadIntoBufferAsync(cancellationToken);
         }
 
+        var permit = _breaker?.Enter() ?? CircuitPermit.Pass;
+        if (permit == CircuitPermit.Refuse)
+        {
+            throw new ChatBackendException(ChatFailureKind.CircuitOpen, "the LLM circuit is open (the provider failed repeatedly); not calling it for now");
+        }
+
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StartedKey, _timeProvider.GetTimestamp());
+        Outcome<HttpResponseMessage>? outcome = null;
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
+            outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
                     try
@@ -97,17 +89,34 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
                 },
                 context,
                 (Handler: this, Request: request));
-            if (outcome.Exception is BrokenCircuitException broken)
-            {
-                throw new ChatBackendException(ChatFailureKind.CircuitOpen, "the LLM circuit is open (the provider failed repeatedly); not calling it for now", broken);
-            }
-
-            outcome.ThrowIfException();
-            return outcome.Result!;
+            outcome.Value.ThrowIfException();
+            return outcome.Value.Result!;
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            if (_breaker is not null)
+            {
+                // Whatever ended the request, the breaker hears of it once, so a probe never stays out for good.
+                Judge(_breaker, outcome, LlmRequestSource.Of(request), permit);
+            }
+        }
+    }
+
+    private void Judge(RequestCircuitBreaker breaker, Outcome<HttpResponseMessage>? outcome, string? chat, CircuitPermit permit)
+    {
+        var failed = outcome is not { } known || IsProviderFailure(known);
+        switch (breaker.Record(failed, chat, permit))
+        {
+            case CircuitChange.Opened:
+                LogCircuitOpened(_logger, breaker.BreakDuration.TotalSeconds, outcome is { } opened ? Describe(opened) : "no outcome");
+                break;
+            case CircuitChange.Reopened:
+                LogCircuitStillOpen(_logger, breaker.BreakDuration.TotalSeconds, outcome is { } reopened ? Describe(reopened) : "no outcome");
+                break;
+            case CircuitChange.Closed:
+                LogCircuitClosed(_logger);
+                break;
         }
     }
 
@@ -167,8 +176,11 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request failed ({Failure}); not retrying: a wait of {Seconds:0.##} s would pass the {Budget} s budget (GPT_TIMEOUT)")]
     private static partial void LogNoRetryPastBudget(ILogger logger, string failure, double seconds, double budget);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The LLM provider keeps failing (last: {Failure}); answering chats at once with an 'unavailable' text for {Seconds} s (GPT_CIRCUIT_BREAK_SECONDS)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The LLM provider keeps failing for several chats (last: {Failure}); answering chats at once with an 'unavailable' text for {Seconds} s (GPT_CIRCUIT_BREAK_SECONDS)")]
     private static partial void LogCircuitOpened(ILogger logger, double seconds, string failure);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The LLM provider still fails after the break (probe: {Failure}); circuit open for another {Seconds} s")]
+    private static partial void LogCircuitStillOpen(ILogger logger, double seconds, string failure);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The LLM provider answers again; circuit closed")]
     private static partial void LogCircuitClosed(ILogger logger);

@@ -20,12 +20,18 @@ public sealed class LlmResilienceOptions
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Attempts seen in <see cref="CircuitSamplingDuration"/> before the breaker may open: by default two whole requests'
-    /// worth of attempts, so one odd request that fails all its retries does not shut every chat out.
+    /// Requests (each counted once, whatever its retries) finished in <see cref="CircuitSamplingDuration"/> before the
+    /// breaker may open. Default 2, so one odd request that fails all its retries does not shut every chat out.
     /// </summary>
-    public int CircuitMinimumThroughput => Math.Max(4, (RetryCount + 1) * 2);
+    public int CircuitMinimumThroughput { get; set; } = 2;
 
-    /// <summary>Share of failed attempts that opens the circuit. Default 0.8: the provider is down, not merely flaky.</summary>
+    /// <summary>
+    /// Different chats whose requests failed in <see cref="CircuitSamplingDuration"/> before the breaker may open.
+    /// Default 2: one chat whose input makes the provider fail is that chat's problem, not an outage.
+    /// </summary>
+    public int CircuitMinimumChats { get; set; } = 2;
+
+    /// <summary>Share of failed requests that opens the circuit. Default 0.8: the provider is down, not merely flaky.</summary>
     public double CircuitFailureRatio { get; set; } = 0.8;
 
     public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using GptBot.Chat.Ports;
+using GptBot.Llm.Resilience;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ internal sealed partial class WebSessionChatClient(
     {
         var thread = WebThreadState.Parse(options?.ConversationId) ?? WebThreadState.Fresh();
         var body = ConversationRequestBody.Write(Guid.NewGuid().ToString(), PromptOf(messages), thread, llmOptions.Model);
-        using var response = await SendWithRefreshAsync(body, cancellationToken);
+        using var response = await SendWithRefreshAsync(body, options, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var text = new CumulativeText();
@@ -105,11 +106,11 @@ internal sealed partial class WebSessionChatClient(
         return last.AdditionalProperties?.TryGetValue(ChatMessageProperties.PlainText, out var plain) == true && plain is string text ? text : last.Text;
     }
 
-    private async Task<HttpResponseMessage> SendWithRefreshAsync(byte[] body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithRefreshAsync(byte[] body, ChatOptions? options, CancellationToken cancellationToken)
     {
         await authenticator.WhenReadyAsync(cancellationToken);
         var credential = authenticator.Current;
-        var response = await SendAsync(body, credential, cancellationToken);
+        var response = await SendAsync(body, credential, options, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -127,7 +128,7 @@ internal sealed partial class WebSessionChatClient(
             throw new ChatBackendException(ChatFailureKind.SessionRefreshFailed, $"access token refused (HTTP {status}) and the session refresh failed (see the refresh log line)");
         }
 
-        response = await SendAsync(body, authenticator.Current, cancellationToken);
+        response = await SendAsync(body, authenticator.Current, options, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -139,10 +140,11 @@ internal sealed partial class WebSessionChatClient(
             : HttpError(status, reason, errorBody);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(byte[] body, AccessCredential credential, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(byte[] body, AccessCredential credential, ChatOptions? options, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = ConversationRequestBody.ToContent(body) };
         request.Headers.Accept.Add(EventStream);
+        LlmRequestSource.Attach(request, options);
         request.Headers.TryAddWithoutValidation("User-Agent", WebSessionHttp.UserAgent);
         if (credential.Token is { Length: > 0 } token)
         {

@@ -29,6 +29,41 @@ public sealed class BackendWireTests
         Assert.Equal([("system", "你是群聊助手"), ("user", "hi")], request.Messages);
     }
 
+    [Theory]
+    [InlineData("qwen2.5:7b", "max_tokens", "max_completion_tokens")]
+    [InlineData("gpt-4o-mini", "max_tokens", "max_completion_tokens")]
+    [InlineData("o3-mini", "max_completion_tokens", "max_tokens")]
+    [InlineData("gpt-5-mini", "max_completion_tokens", "max_tokens")]
+    public async Task The_answer_limit_goes_to_the_api_in_the_field_the_model_takes(string model, string field, string absent)
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["GPT_MODEL"] = model,
+            ["GPT_MAX_ANSWER_TOKENS"] = "321",
+        });
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendPrivateMessageAsync(30003, "/gpt hi");
+        var request = await bot.Llm.NextRequestAsync();
+
+        Assert.True(request.Body.TryGetProperty(field, out var limit), $"no {field} in {request.Body}");
+        Assert.Equal(321, limit.GetInt32());
+        Assert.False(request.Body.TryGetProperty(absent, out _));
+        Assert.Equal("echo: hi", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
+    public async Task No_answer_limit_is_sent_when_gpt_max_answer_tokens_is_zero()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_MAX_ANSWER_TOKENS"] = "0" });
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendPrivateMessageAsync(30003, "/gpt hi");
+        var request = await bot.Llm.NextRequestAsync();
+
+        Assert.Equal(["model", "stream", "messages"], request.Body.EnumerateObject().Select(p => p.Name));
+    }
+
     [Fact]
     public async Task A_base_url_with_a_trailing_slash_works_the_same()
     {

@@ -139,6 +139,36 @@ public sealed class StreamingAndIntervalTests
     }
 
     [Fact]
+    public async Task A_request_that_would_wait_past_gpt_interval_max_wait_is_refused_at_once()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["GPT_REQUEST_MINIMAL_INTERVAL"] = "2",
+            ["GPT_INTERVAL_MAX_WAIT"] = "3",
+        });
+        await using var qq = await bot.ConnectAsync();
+
+        // Start slots at 0 s and 2 s; the third and fourth would start 4 s from now, past the 3 s bound.
+        for (var group = 1; group <= 4; group++)
+        {
+            await qq.SendGroupMessageAsync(20000 + group, 30003, $"/gpt q{group}", card: "A");
+        }
+
+        var replies = new List<(long? Group, string Text)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var call = await qq.NextCallAsync();
+            replies.Add((call.GroupId, call.Text));
+        }
+
+        Assert.Equal([(20001, "echo: A: q1"), (20002, "echo: A: q2")], replies.Where(r => r.Text.StartsWith("echo", StringComparison.Ordinal)).OrderBy(r => r.Group));
+        Assert.Equal(
+            [(20003, "现在请求太多，排队要超过 3 秒，请稍后再发。"), (20004, "现在请求太多，排队要超过 3 秒，请稍后再发。")],
+            replies.Where(r => !r.Text.StartsWith("echo", StringComparison.Ordinal)).OrderBy(r => r.Group));
+        Assert.Equal(2, bot.Llm.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_full_chat_queue_refuses_politely_and_keeps_what_it_accepted()
     {
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_QUEUE_LIMIT"] = "1" });

@@ -133,7 +133,7 @@ public sealed class LlmFaultTests
     [Fact]
     public async Task Provider_down_opens_the_circuit_and_chats_are_told_at_once()
     {
-        // One retry: two chats' failed requests (4 attempts) are the breaker's minimum sample.
+        // Two failed requests from two different chats are the breaker's minimum sample.
         await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_RETRY_COUNT"] = "1" });
         var down = true;
         bot.Llm.Handler = (request, context) => down
@@ -152,6 +152,26 @@ public sealed class LlmFaultTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the open circuit still took {clock.Elapsed} (GPT_TIMEOUT is 10 s)");
         Assert.Equal(4, bot.Llm.Requests.Count);
         down = false;
+    }
+
+    [Fact]
+    public async Task One_chats_prompts_that_make_the_relay_fail_do_not_shut_out_other_chats()
+    {
+        // Two requests of one chat, each failing every attempt, were once enough to open the circuit for everyone.
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_RETRY_COUNT"] = "1" });
+        bot.Llm.Handler = (request, context) => request.LastUserContent.Contains("poison", StringComparison.Ordinal)
+            ? FakeLlmServer.ErrorAsync(context, 500, "Internal Server Error")
+            : FakeLlmServer.StreamAnswerAsync(context, bot.Llm.DefaultAnswer(request));
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendGroupMessageAsync(Group, 30003, "/gpt poison one");
+        Assert.Equal("error 500: Internal Server Error", await qq.NextSentTextAsync());
+        await qq.SendGroupMessageAsync(Group, 30003, "/gpt poison two");
+        Assert.Equal("error 500: Internal Server Error", await qq.NextSentTextAsync());
+
+        await qq.SendGroupMessageAsync(OtherGroup, 30004, "/gpt hello");
+        Assert.Equal("echo: member: hello", await qq.NextSentTextAsync());
+        Assert.Equal(5, bot.Llm.Requests.Count);
     }
 
     [Fact]

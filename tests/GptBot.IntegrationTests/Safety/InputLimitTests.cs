@@ -1,4 +1,5 @@
 using GptBot.IntegrationTests.Infrastructure;
+using GptBot.Testing;
 
 namespace GptBot.IntegrationTests.Safety;
 
@@ -46,8 +47,39 @@ public sealed class InputLimitTests
         Assert.Single(texts, t => t == "你发得太快了，请稍后再试。");
         Assert.False(await qq.ReceivesCallWithinAsync(TimeSpan.FromMilliseconds(300)));
 
-        // The limit is per group: the same member is answered in a private chat and in another group.
+        // The limit is per chat: the same member is still answered in a private chat.
         await qq.SendPrivateMessageAsync(30003, "/gpt private");
         Assert.Equal("echo: private", await qq.NextSentTextAsync());
+    }
+
+    [Fact]
+    public async Task A_burst_of_four_hundred_private_prompts_is_rate_limited()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_MESSAGES_PER_SECOND"] = "100" });
+        await using var qq = await bot.ConnectAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bot.Llm.Handler = async (request, context) =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await FakeLlmServer.StreamAnswerAsync(context, "echo: " + request.LastUserContent);
+        };
+
+        for (var i = 1; i <= 400; i++)
+        {
+            await qq.SendPrivateMessageAsync(30003, $"/gpt p{i}");
+        }
+
+        // Ten a minute (GPT_USER_RATE_LIMIT): the first is answered, five wait (GPT_QUEUE_LIMIT), four find the queue
+        // full, and the other 390 are over the rate. Each refusal is told once.
+        var refusals = new[] { await qq.NextSentTextAsync(), await qq.NextSentTextAsync() };
+        Assert.Equal(["你发得太快了，请稍后再试。", "前面排队的请求太多了，请稍后再发。"], refusals.Order());
+        release.SetResult();
+        for (var i = 1; i <= 6; i++)
+        {
+            Assert.Equal($"echo: p{i}", await qq.NextSentTextAsync());
+        }
+
+        Assert.False(await qq.ReceivesCallWithinAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(6, bot.Llm.Requests.Count);
     }
 }

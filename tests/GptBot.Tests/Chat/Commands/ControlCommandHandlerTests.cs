@@ -28,7 +28,7 @@ public sealed class ControlCommandHandlerTests
         var replyOptions = Options.Create(new ReplyOptions { MessagesPerSecond = double.PositiveInfinity });
         var sender = new ReplySender(_transport, new ReplyPacer(replyOptions, TimeProvider.System), NullLogger<ReplySender>.Instance);
         var options = Options.Create(new ChatServiceOptions { Sudoers = new HashSet<long> { Sudoer } });
-        _handler = new ControlCommandHandler(_store, _session, sender, options, NullLogger<ControlCommandHandler>.Instance);
+        _handler = new ControlCommandHandler(_store, _session, sender, options, replyOptions, NullLogger<ControlCommandHandler>.Instance);
     }
 
     [Fact]

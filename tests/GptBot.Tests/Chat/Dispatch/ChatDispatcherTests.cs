@@ -18,7 +18,7 @@ namespace GptBot.Tests.Chat.Dispatch;
 /// (AddChat); only the LLM and the wire are fakes.
 /// </summary>
 [Trait("Category", "Unit")]
-public sealed class ChatDispatcherTests : IAsyncDisposable
+public sealed partial class ChatDispatcherTests : IAsyncDisposable
 {
     private const long Sudoer = 50005;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
@@ -68,108 +68,6 @@ public sealed class ChatDispatcherTests : IAsyncDisposable
         Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "  what is OneBot?  ")));
 
         Assert.Equal("echo: what is OneBot?", (await _transport.NextAsync()).Text);
-    }
-
-    [Fact]
-    public async Task A_prompt_over_the_length_limit_is_refused_quoting_it_and_never_reaches_the_llm()
-    {
-        var dispatcher = Dispatcher(chat => chat.MaxPromptLength = 10);
-        var tooLong = Message(Private, "/gpt " + new string('长', 11));
-
-        Assert.Equal(DispatchOutcome.TooLong, dispatcher.Dispatch(tooLong));
-
-        var notice = await _transport.NextAsync();
-        Assert.Equal("问题太长了（最多 10 字），请缩短后再发。", notice.Text);
-        Assert.Equal(tooLong.MessageId, notice.QuoteMessageId);
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "/gpt " + new string('短', 10))));
-        Assert.Equal("echo: " + new string('短', 10), (await _transport.NextAsync()).Text);
-        Assert.Single(_llm.Prompts);
-    }
-
-    [Fact]
-    public async Task A_long_message_that_only_won_the_probability_roll_is_refused_silently()
-    {
-        var dispatcher = Dispatcher(chat =>
-        {
-            chat.Probability = 1;
-            chat.MaxPromptLength = 10;
-        });
-
-        Assert.Equal(DispatchOutcome.TooLong, dispatcher.Dispatch(Message(Private, new string('长', 11))));
-
-        dispatcher.Dispatch(Message(Private, "/gpt marker"));
-        Assert.Equal("echo: marker", (await _transport.NextAsync()).Text);
-    }
-
-    [Fact]
-    public async Task A_member_over_the_rate_limit_is_told_once_and_other_members_and_private_chats_are_not_limited()
-    {
-        var dispatcher = Dispatcher(chat => chat.UserRateLimitPerMinute = 2);
-        _llm.Release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt q1", sender: 30003)));
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt q2", sender: 30003)));
-        var third = Message(Group, "/gpt q3", sender: 30003);
-        Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(third));
-        Assert.Equal(DispatchOutcome.RateLimited, dispatcher.Dispatch(Message(Group, "/gpt q4", sender: 30003)));
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt someone else", sender: 30004)));
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(ConversationKey.Private(10001, 30003), "/gpt private", sender: 30003)));
-
-        // Told once, quoting the refused prompt, before any answer (the answers are held at the LLM).
-        var notice = await _transport.NextAsync();
-        Assert.Equal("你发得太快了，请稍后再试。", notice.Text);
-        Assert.Equal(third.MessageId, notice.QuoteMessageId);
-        _llm.Release.SetResult();
-        var answers = new[] { await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync(), await _transport.NextAsync() };
-        Assert.DoesNotContain(answers, answer => answer.Text.Contains("q3", StringComparison.Ordinal) || answer.Text.Contains("q4", StringComparison.Ordinal));
-        Assert.Single(_transport.All, sent => sent.Reply.Text == "你发得太快了，请稍后再试。");
-    }
-
-    [Fact]
-    public async Task A_full_lane_refuses_with_a_notice_but_control_commands_still_queue_behind_its_answers()
-    {
-        var dispatcher = Dispatcher(chat => chat.QueueLimit = 1);
-        _llm.Release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt running")));
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Group, "/gpt waiting")));
-        Assert.Equal(DispatchOutcome.QueueFull, dispatcher.Dispatch(Message(Group, "/gpt refused")));
-        Assert.Equal(DispatchOutcome.Control, dispatcher.Dispatch(Message(Group, "/gpt_control reset_context", sender: Sudoer)));
-        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(OtherGroup, "/gpt another chat")));
-
-        var notice = await _transport.NextAsync();
-        Assert.Equal("前面排队的请求太多了，请稍后再发。", notice.Text);
-        Assert.Null(notice.QuoteMessageId);
-        _llm.Release.SetResult();
-        var inGroup = new List<string>();
-        while (inGroup.Count < 3)
-        {
-            var (key, sent) = await _transport.NextSentAsync();
-            if (key == Group)
-            {
-                inGroup.Add(sent.Text);
-            }
-        }
-
-        Assert.Equal(["echo: member: running", "echo: member: waiting", "重置20002的上下文成功"], inGroup);
-        Assert.DoesNotContain(_llm.Prompts, prompt => prompt.Contains("refused", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Refusal_notices_take_their_chats_paced_turn_like_answers()
-    {
-        var dispatcher = Dispatcher(chat => chat.MaxPromptLength = 5, replies => replies.MessagesPerSecond = 1);
-
-        dispatcher.Dispatch(Message(Private, "/gpt far too long 1"));
-        dispatcher.Dispatch(Message(Private, "/gpt far too long 2"));
-        dispatcher.Dispatch(Message(Group, "/gpt far too long 3"));
-
-        // One message per chat per second: the second notice to the same chat waits for the clock, the other chat does not.
-        Assert.Equal(Private, (await _transport.NextSentAsync()).Key);
-        Assert.Equal(Group, (await _transport.NextSentAsync()).Key);
-        Assert.Equal(2, _transport.All.Count);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(Private, (await _transport.NextSentAsync()).Key);
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public sealed class ChatResponderStoreTests : IDisposable
             store,
             new ReplyWriterFactory(cascade, sender, policy, pacer, replyOptions, _time, NullLogger<ReplyWriter>.Instance),
             new RequestIntervalGate(options, _time),
+            new RefusalNotices(_time),
             new PromptBuilder(options, new ApproximateTokenCounter()),
             options,
             _time,

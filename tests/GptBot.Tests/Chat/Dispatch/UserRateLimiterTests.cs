@@ -11,21 +11,21 @@ public sealed class UserRateLimiterTests
     private static readonly ConversationKey Group = ConversationKey.Group(1, 2);
 
     [Fact]
-    public void A_member_gets_the_limit_then_one_notice_then_silence_until_refilled()
+    public void A_member_gets_the_limit_then_is_refused_until_the_bucket_refills()
     {
         var time = new FakeTimeProvider();
         var limiter = Limiter(2, time);
 
-        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
-        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
-        Assert.Equal(RateDecision.RefuseWithNotice, limiter.TryAcquire(Group, 7));
-        Assert.Equal(RateDecision.RefuseSilently, limiter.TryAcquire(Group, 7));
-        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 8));
-        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(ConversationKey.Group(1, 3), 7));
+        Assert.True(limiter.TryAcquire(Group, 7));
+        Assert.True(limiter.TryAcquire(Group, 7));
+        Assert.False(limiter.TryAcquire(Group, 7));
+        Assert.False(limiter.TryAcquire(Group, 7));
+        Assert.True(limiter.TryAcquire(Group, 8));
+        Assert.True(limiter.TryAcquire(ConversationKey.Group(1, 3), 7));
 
         time.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7));
-        Assert.Equal(RateDecision.RefuseSilently, limiter.TryAcquire(Group, 7));
+        Assert.True(limiter.TryAcquire(Group, 7));
+        Assert.False(limiter.TryAcquire(Group, 7));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class UserRateLimiterTests
     public void Zero_turns_the_limit_off()
     {
         var limiter = Limiter(0, new FakeTimeProvider());
-        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(RateDecision.Allowed, limiter.TryAcquire(Group, 7)));
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.True(limiter.TryAcquire(Group, 7)));
     }
 
     private static UserRateLimiter Limiter(int perMinute, TimeProvider time) =>

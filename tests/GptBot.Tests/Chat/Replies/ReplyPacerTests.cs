@@ -31,6 +31,22 @@ public sealed class ReplyPacerTests
     }
 
     [Fact]
+    public async Task A_wall_clock_stepped_back_an_hour_stalls_nothing()
+    {
+        var clock = new SteppedWallClock();
+        var pacer = new ReplyPacer(Options.Create(new ReplyOptions { MessagesPerSecond = 1 }), clock);
+        await pacer.TakeTurnAsync(Group, CancellationToken.None);
+
+        clock.StepBack(TimeSpan.FromHours(1));
+        var ready = pacer.WaitUntilReadyAsync(Group, CancellationToken.None);
+        var next = pacer.TakeTurnAsync(Group, CancellationToken.None);
+
+        clock.Time.Advance(TimeSpan.FromSeconds(1));
+        await ready.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await next.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Waiting_until_ready_does_not_take_the_turn()
     {
         var time = new FakeTimeProvider();

@@ -3,7 +3,6 @@ using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Chat.Replies;
 
@@ -12,7 +11,7 @@ public sealed class ReplyWriterTests
     private static readonly IncomingMessage Question = new(ConversationKey.Group(10001, 20002), 30003, "member", "/gpt hi", true, 555);
 
     private readonly ScriptedReplyTransport _sender = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly SteppedWallClock _clock = new();
     private readonly ReplyOptions _options = new() { MaxMessageLength = 100, CoalesceWindow = TimeSpan.FromMilliseconds(500) };
     private ReplyFormMemory? _memory;
 
@@ -23,20 +22,35 @@ public sealed class ReplyWriterTests
 
         writer.Append("第一行\n第二");
         writer.Append("行\n未完");
-        _time.Advance(TimeSpan.FromMilliseconds(500));
+        _clock.Time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal("第一行\n第二行", (await _sender.NextAsync()).Text);
 
         writer.Append("的第三行\n");
-        _time.Advance(TimeSpan.FromMilliseconds(500));
-        _time.Advance(TimeSpan.FromMilliseconds(500));
+        _clock.Time.Advance(TimeSpan.FromMilliseconds(500));
+        _clock.Time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal("未完的第三行", (await _sender.NextAsync()).Text);
 
         writer.Append("最后");
         var completing = writer.CompleteAsync();
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _clock.Time.Advance(TimeSpan.FromSeconds(1));
         await completing.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Equal("最后", (await _sender.NextAsync()).Text);
         Assert.Equal(3, writer.SentCount);
+    }
+
+    [Fact]
+    public async Task A_wall_clock_stepped_back_an_hour_does_not_hold_back_the_next_line()
+    {
+        _options.MessagesPerSecond = double.PositiveInfinity;
+        var writer = CreateWriter();
+
+        // The line is complete just before the clock steps back an hour.
+        _clock.StepBackAfterNextRead(TimeSpan.FromHours(1));
+        writer.Append("第一行\n");
+        _clock.Time.Advance(TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal("第一行", (await _sender.NextAsync()).Text);
+        await writer.CompleteAsync();
     }
 
     [Fact]
@@ -68,7 +82,7 @@ public sealed class ReplyWriterTests
         _sender.Script = reply => reply.Form == ReplyForm.Text ? ScriptedReplyTransport.Refused() : ReplyResult.Success(null);
 
         writer.Append("第一行\n");
-        _time.Advance(TimeSpan.FromMilliseconds(500));
+        _clock.Time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal(ReplyForm.Text, (await _sender.NextAsync()).Form);
         Assert.Equal(["第一行"], (await _sender.NextAsync()).Parts);
 
@@ -92,7 +106,7 @@ public sealed class ReplyWriterTests
         var answer = string.Concat(Enumerable.Repeat("一行文字\n", 40));
 
         writer.Append(answer);
-        _time.Advance(TimeSpan.FromSeconds(5));
+        _clock.Time.Advance(TimeSpan.FromSeconds(5));
         await writer.CompleteAsync();
 
         Assert.Equal(ReplyForm.Image, _sender.All.Single().Reply.Form);
@@ -105,9 +119,9 @@ public sealed class ReplyWriterTests
         var writer = CreateWriter();
 
         writer.Append("```python\nprint(1)\n");
-        _time.Advance(TimeSpan.FromMilliseconds(500));
+        _clock.Time.Advance(TimeSpan.FromMilliseconds(500));
         writer.Append("print(2)\n```\n");
-        _time.Advance(TimeSpan.FromMilliseconds(500));
+        _clock.Time.Advance(TimeSpan.FromMilliseconds(500));
 
         Assert.Equal("```python\nprint(1)\nprint(2)\n```", (await _sender.NextAsync()).Text);
         await writer.CompleteAsync();
@@ -177,12 +191,12 @@ public sealed class ReplyWriterTests
     private ReplyWriter CreateWriter()
     {
         var options = Options.Create(_options);
-        _memory ??= new ReplyFormMemory(options, _time);
-        var pacer = new ReplyPacer(options, _time);
+        _memory ??= new ReplyFormMemory(options, _clock);
+        var pacer = new ReplyPacer(options, _clock);
         var sender = new ReplySender(_sender, pacer, NullLogger<ReplySender>.Instance);
         var policy = new ReplyFormPolicy(_memory, options);
         var cascade = new ReplyCascade(sender, policy, new FixedImageRenderer(), options, NullLogger<ReplyCascade>.Instance);
-        var factory = new ReplyWriterFactory(cascade, sender, policy, pacer, options, _time, NullLogger<ReplyWriter>.Instance);
+        var factory = new ReplyWriterFactory(cascade, sender, policy, pacer, options, _clock, NullLogger<ReplyWriter>.Instance);
         return factory.Create(Question, TestContext.Current.CancellationToken);
     }
 }

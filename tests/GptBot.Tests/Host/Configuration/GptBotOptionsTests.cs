@@ -23,6 +23,8 @@ public sealed class GptBotOptionsTests
         Assert.Equal(0, settings.Chat.Probability);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Chat.MinimalInterval);
         Assert.Equal(TimeSpan.FromSeconds(20), settings.Chat.Timeout);
+        Assert.Equal(TimeSpan.Zero, settings.Chat.QueueTimeout);
+        Assert.Equal(TimeSpan.Zero, settings.Chat.IntervalMaxWait);
         Assert.Null(settings.Chat.SystemPrompt);
         Assert.Empty(settings.Hosting.Nicknames);
         Assert.Equal(new Uri("https://api.openai.com/v1"), settings.Llm.BaseUrl);
@@ -106,6 +108,8 @@ public sealed class GptBotOptionsTests
             ("GPT_MODEL", "qwen2.5"),
             ("GPT_PROXY", "http://127.0.0.1:7890"),
             ("GPT_TIMEOUT", "1.5"),
+            ("GPT_QUEUE_TIMEOUT", "90"),
+            ("GPT_INTERVAL_MAX_WAIT", "120"),
             ("GPT_REQUEST_MINIMAL_INTERVAL", "0"),
             ("GPT_SYSTEM_PROMPT", "be brief"));
 
@@ -113,6 +117,8 @@ public sealed class GptBotOptionsTests
         Assert.Equal("qwen2.5", settings.Llm.Model);
         Assert.Equal(new Uri("http://127.0.0.1:7890"), settings.Llm.Proxy);
         Assert.Equal(TimeSpan.FromSeconds(1.5), settings.Chat.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.Chat.QueueTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), settings.Chat.IntervalMaxWait);
         Assert.Equal(TimeSpan.Zero, settings.Chat.MinimalInterval);
         Assert.Equal("be brief", settings.Chat.SystemPrompt);
     }
@@ -130,6 +136,8 @@ public sealed class GptBotOptionsTests
     [InlineData("GPT_TIMEOUT", "0", "0")]
     [InlineData("GPT_TIMEOUT", "soon", "soon")]
     [InlineData("GPT_REQUEST_MINIMAL_INTERVAL", "-1", "-1")]
+    [InlineData("GPT_QUEUE_TIMEOUT", "-1", "-1")]
+    [InlineData("GPT_INTERVAL_MAX_WAIT", "forever", "forever")]
     [InlineData("GPT_API_BASEURL", "api.openai.com", "api.openai.com")]
     [InlineData("GPT_PROXY", "ftp://proxy", "ftp://proxy")]
     [InlineData("GPT_BACKEND", "claude", "claude")]

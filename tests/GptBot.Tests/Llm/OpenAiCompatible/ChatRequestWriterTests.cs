@@ -45,6 +45,25 @@ public sealed class ChatRequestWriterTests
         Assert.Equal("""{"model":"m","stream":true,"messages":[{"role":"user","content":"Alice: hi"}]}""", json);
     }
 
+    [Theory]
+    [InlineData("gpt-4o-mini", "max_tokens")]
+    [InlineData("deepseek-reasoner", "max_tokens")]
+    [InlineData("qwen2.5:7b", "max_tokens")]
+    [InlineData("openai/o3-mini", "max_tokens")]
+    [InlineData("omni-moderation", "max_tokens")]
+    [InlineData("o1", "max_completion_tokens")]
+    [InlineData("o1-mini", "max_completion_tokens")]
+    [InlineData("O3-PRO", "max_completion_tokens")]
+    [InlineData("o4-mini-2025-04-16", "max_completion_tokens")]
+    [InlineData("gpt-5", "max_completion_tokens")]
+    [InlineData("gpt-5.1-chat-latest", "max_completion_tokens")]
+    public void The_answer_limit_goes_in_the_field_the_model_takes(string model, string field)
+    {
+        var json = Encoding.UTF8.GetString(ChatRequestWriter.Write(model, [new ChatMessage(ChatRole.User, "hi")], 500));
+
+        Assert.Equal($$"""{"model":"{{model}}","stream":true,"{{field}}":500,"messages":[{"role":"user","content":"hi"}]}""", json);
+    }
+
     [Fact]
     public void Chinese_text_is_sent_as_utf8_not_escaped()
     {

@@ -6,6 +6,7 @@ using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using GptBot.Llm;
 using GptBot.Llm.OpenAiCompatible;
+using GptBot.Llm.Resilience;
 using Microsoft.Extensions.AI;
 
 namespace GptBot.Tests.Llm.OpenAiCompatible;
@@ -69,6 +70,31 @@ public sealed class OpenAiCompatibleChatClientTests
         Assert.Equal("application/json", seen.Content!.Headers.ContentType!.MediaType);
         using var json = JsonDocument.Parse(body);
         Assert.Equal("gpt-test", json.RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task The_chat_and_the_answer_limit_ride_on_the_request_but_only_the_limit_is_a_wire_field()
+    {
+        string? chat = null;
+        var body = string.Empty;
+        using var client = Client(request =>
+        {
+            chat = LlmRequestSource.Of(request);
+            body = request.Content!.ReadAsStringAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+            return Sse("data: [DONE]\n\n", 64);
+        });
+        var options = new ChatOptions
+        {
+            MaxOutputTokens = 64,
+            AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = "10001:group:20002" },
+        };
+
+        await foreach (var _ in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], options, TestContext.Current.CancellationToken))
+        {
+        }
+
+        Assert.Equal("10001:group:20002", chat);
+        Assert.Equal("""{"model":"gpt-test","stream":true,"max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""", body);
     }
 
     [Theory]

@@ -78,25 +78,114 @@ public sealed class LlmResilienceHandlerTests
     }
 
     [Fact]
-    public async Task A_provider_that_keeps_failing_opens_the_circuit_until_the_break_is_over()
+    public async Task Failures_from_two_chats_open_the_circuit_until_a_probe_after_the_break_succeeds()
     {
         var healthy = false;
         var inner = new ScriptedHandler((_, _) => ScriptedHandler.Status(healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable));
         using var client = Client(inner, new LlmResilienceOptions { RetryCount = 0, CircuitBreakDuration = TimeSpan.FromSeconds(30) });
+        using (var failed = await SendAsync(client, "chat-a"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        using (var failed = await SendAsync(client, "chat-b"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        var open = await Assert.ThrowsAsync<ChatBackendException>(() => SendAsync(client, "chat-c"));
+        Assert.Equal(ChatFailureKind.CircuitOpen, open.Failure.Kind);
+        Assert.Equal(2, inner.Count);
+
+        healthy = true;
+        _time.Advance(TimeSpan.FromSeconds(31));
+        using var recovered = await SendAsync(client, "chat-c");
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+        using var after = await SendAsync(client, "chat-d");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_failed_probe_opens_the_circuit_again()
+    {
+        var inner = new ScriptedHandler((_, _) => ScriptedHandler.Status(HttpStatusCode.ServiceUnavailable));
+        using var client = Client(inner, new LlmResilienceOptions { RetryCount = 0, CircuitBreakDuration = TimeSpan.FromSeconds(30) });
+        (await SendAsync(client, "chat-a")).Dispose();
+        (await SendAsync(client, "chat-b")).Dispose();
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        (await SendAsync(client, "chat-c")).Dispose();
+
+        var open = await Assert.ThrowsAsync<ChatBackendException>(() => SendAsync(client, "chat-d"));
+        Assert.Equal(ChatFailureKind.CircuitOpen, open.Failure.Kind);
+        Assert.Equal(3, inner.Count);
+    }
+
+    [Fact]
+    public async Task One_chats_failing_requests_never_open_the_circuit_for_the_others()
+    {
+        // The relay answers 500 to whatever this one chat sends (its input), and answers everyone else.
+        var inner = new ScriptedHandler((request, _) => ScriptedHandler.Status(LlmRequestSource.Of(request) == "poisoned" ? HttpStatusCode.InternalServerError : HttpStatusCode.OK));
+        using var client = Client(inner, new LlmResilienceOptions { RetryCount = 2, RetryBaseDelay = TimeSpan.Zero });
+        for (var i = 0; i < 5; i++)
+        {
+            using var failed = await SendAsync(client, "poisoned");
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+
+        using var other = await SendAsync(client, "healthy");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_circuit_counts_requests_not_retry_attempts()
+    {
+        // Three chats' requests succeed on their last retry, then two other chats' requests fail every attempt:
+        // 17 of 20 attempts failed, but only 2 of 5 requests.
+        var failing = new HashSet<string> { "a", "b" };
+        var attempts = new Dictionary<string, int>();
+        var inner = new ScriptedHandler((request, _) =>
+        {
+            var chat = LlmRequestSource.Of(request)!;
+            lock (attempts)
+            {
+                attempts[chat] = attempts.GetValueOrDefault(chat) + 1;
+                return ScriptedHandler.Status(failing.Contains(chat) || attempts[chat] < 4 ? HttpStatusCode.BadGateway : HttpStatusCode.OK);
+            }
+        });
+        using var client = Client(inner, new LlmResilienceOptions { RetryCount = 3, RetryBaseDelay = TimeSpan.Zero });
+
+        foreach (var chat in new[] { "c", "d", "e" })
+        {
+            using var recovered = await SendAsync(client, chat);
+            Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+        }
+
+        foreach (var chat in new[] { "a", "b" })
+        {
+            using var failed = await SendAsync(client, chat);
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        using var next = await SendAsync(client, "f");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_that_name_no_chat_count_as_one_chat()
+    {
+        var inner = new ScriptedHandler((_, _) => ScriptedHandler.Status(HttpStatusCode.ServiceUnavailable));
+        using var client = Client(inner, new LlmResilienceOptions { RetryCount = 0 });
         for (var i = 0; i < 4; i++)
         {
             using var failed = await client.PostAsync("http://llm/v1/chat/completions", new StringContent("{}"), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
         }
 
-        var open = await Assert.ThrowsAsync<ChatBackendException>(() => client.PostAsync("http://llm/v1/chat/completions", new StringContent("{}"), TestContext.Current.CancellationToken));
-        Assert.Equal(ChatFailureKind.CircuitOpen, open.Failure.Kind);
-        Assert.Equal(4, inner.Count);
-
-        healthy = true;
-        _time.Advance(TimeSpan.FromSeconds(31));
-        using var recovered = await client.PostAsync("http://llm/v1/chat/completions", new StringContent("{}"), TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+        using var named = await SendAsync(client, "chat-a");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, named.StatusCode);
+        await Assert.ThrowsAsync<ChatBackendException>(() => SendAsync(client, "chat-b"));
+        Assert.Equal(5, inner.Count);
     }
 
     [Fact]
@@ -121,6 +210,21 @@ public sealed class LlmResilienceHandlerTests
     }
 
     [Fact]
+    public void A_rested_key_wakes_on_time_though_the_wall_clock_steps_back_an_hour()
+    {
+        var clock = new SteppedWallClock();
+        var pool = new ApiKeyPool(["sk-aaaaaaaaaaaaaaaa1111", "sk-bbbbbbbbbbbbbbbb2222"], TimeSpan.FromMinutes(10), clock);
+        Assert.True(pool.Rest(0));
+        Assert.Equal(1, pool.Current().Index);
+
+        clock.StepBack(TimeSpan.FromHours(1));
+        clock.Time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.False(pool.IsResting(0));
+        Assert.Equal(0, pool.Current().Index);
+    }
+
+    [Fact]
     public async Task No_key_reaches_the_log_whatever_happens()
     {
         string[] keys = ["sk-proj-SECRETSECRETSECRET-1111", "sk-proj-OTHEROTHEROTHER-2222"];
@@ -141,6 +245,13 @@ public sealed class LlmResilienceHandlerTests
         Assert.NotEmpty(rotationLog.Collector.GetSnapshot());
         Assert.DoesNotContain("SECRET", log, StringComparison.Ordinal);
         Assert.DoesNotContain("OTHER", log, StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string chat)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "http://llm/v1/chat/completions") { Content = new StringContent("{}") };
+        LlmRequestSource.Set(request, chat);
+        return client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     private HttpClient Client(HttpMessageHandler inner, LlmResilienceOptions options) =>
