@@ -3,7 +3,7 @@ using System.Text;
 
 namespace GptBot.LoadTest.Runner;
 
-/// <summary>The results as Markdown: one row per run, GptBot's figures as a ratio to the ceiling's, and the targets.</summary>
+/// <summary>The results as Markdown: one row per run, GptBot's figures as a ratio to the ceiling's, and the performance targets.</summary>
 public static class MarkdownReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;

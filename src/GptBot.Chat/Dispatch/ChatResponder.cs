@@ -104,7 +104,7 @@ public sealed partial class ChatResponder(
         }
         catch (ChatBackendException ex)
         {
-            LogBackendFailed(logger, message.Key, ex.Failure.Kind, ex.Message);
+            LogBackendFailed(logger, message.Key, ex.Failure.Kind, ex.Failure.ProviderCode ?? "-", ex.Message);
             await writer.SendNoticeAsync(FailureTexts.For(ex.Failure));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -238,8 +238,8 @@ public sealed partial class ChatResponder(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
     private static partial void LogAbortedByStop(ILogger logger, ConversationKey conversation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed ({Kind}): {Detail}")]
-    private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, ChatFailureKind kind, string detail);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed ({Kind}, provider code {ProviderCode}): {Detail}")]
+    private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, ChatFailureKind kind, string providerCode, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Conversation}")]
     private static partial void LogUnexpected(ILogger logger, ConversationKey conversation, Exception exception);

@@ -23,9 +23,9 @@ public static class FailureTexts
         ChatFailureKind.StreamGarbled => ChatTexts.StreamGarbled,
         ChatFailureKind.StreamError => ChatTexts.ErrorInAnswer,
 
-        // An error object in an OpenAI-compatible stream has always had the generic text, unlike the web stream's
-        // error; operators know both texts, so they stay apart.
-        ChatFailureKind.ProviderError or ChatFailureKind.InvalidResponse or ChatFailureKind.UnsupportedInput or ChatFailureKind.Unexpected => ChatTexts.UnexpectedFailure,
+        // An error object in an OpenAI-compatible stream (ProviderError) has always had the generic text, unlike the web
+        // stream's error; operators know both texts, so they stay apart. InvalidResponse, UnsupportedInput and
+        // Unexpected get it too.
         _ => ChatTexts.UnexpectedFailure,
     };
 
