@@ -68,6 +68,30 @@ public static class GptBotProcess
     }
 
     /// <summary>
+    /// Runs GptBot until it exits, in a fresh directory of its own, from <see cref="TestSettings"/> (an LLM nobody listens
+    /// on, any free port) with <paramref name="overrides"/> on top: what a start with such settings prints and returns.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunStartToExitAsync(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = TestSettings.For("http://127.0.0.1:9/v1");
+        settings["PORT"] = "0";
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        var directory = Directory.CreateTempSubdirectory("gptbot-start-");
+        try
+        {
+            return await RunToExitAsync(settings, directory.FullName, TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
     /// Starts a published, self-contained GptBot executable as an operator runs it from its unpacked archive: in
     /// <paramref name="workingDirectory"/>, configured only by the .env there (none of the developer's settings leak in);
     /// returns once <paramref name="port"/>, the PORT that .env sets, accepts connections.

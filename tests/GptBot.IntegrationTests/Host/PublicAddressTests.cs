@@ -14,7 +14,7 @@ public sealed class PublicAddressTests
     [InlineData("::")]
     public async Task A_public_address_without_a_token_refuses_to_start_naming_onebot_access_token(string host)
     {
-        var (exitCode, output) = await RunToExitAsync(new Dictionary<string, string?> { ["HOST"] = host });
+        var (exitCode, output) = await GptBotProcess.RunStartToExitAsync(new Dictionary<string, string?> { ["HOST"] = host });
 
         Assert.Equal(2, exitCode);
         Assert.Contains("配置错误 / configuration error: ONEBOT_ACCESS_TOKEN:", output, StringComparison.Ordinal);
@@ -24,7 +24,7 @@ public sealed class PublicAddressTests
     [Fact]
     public async Task The_refusal_is_reported_with_every_other_bad_setting_in_one_run()
     {
-        var (exitCode, output) = await RunToExitAsync(new Dictionary<string, string?> { ["HOST"] = "0.0.0.0", ["GPT_TIMEOUT"] = "soon" });
+        var (exitCode, output) = await GptBotProcess.RunStartToExitAsync(new Dictionary<string, string?> { ["HOST"] = "0.0.0.0", ["GPT_TIMEOUT"] = "soon" });
 
         Assert.Equal(2, exitCode);
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);
@@ -62,30 +62,5 @@ public sealed class PublicAddressTests
         await using var qq = await bot.ConnectAsync(token: "a-long-shared-token");
         await qq.SendPrivateMessageAsync(30003, "/gpt hi");
         Assert.Equal("echo: hi", await qq.NextSentTextAsync());
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunToExitAsync(Dictionary<string, string?> overrides)
-    {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["PORT"] = "0",
-            ["GPT_API_KEY"] = "sk-test",
-            ["GPT_API_BASEURL"] = "http://127.0.0.1:9/v1",
-            ["LOG_LEVEL"] = "WARNING",
-        };
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        var directory = Directory.CreateTempSubdirectory("gptbot-public-");
-        try
-        {
-            return await GptBotProcess.RunToExitAsync(settings, directory.FullName, TimeSpan.FromSeconds(20));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
     }
 }

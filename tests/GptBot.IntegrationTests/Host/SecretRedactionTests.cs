@@ -19,7 +19,7 @@ public sealed class SecretRedactionTests
     [InlineData("ONEBOT_WS_URLS", "[\"http://carol:f0rward-pa55word@127.0.0.1:3001\"]", "f0rward-pa55word")]
     public async Task A_configuration_error_names_the_setting_without_echoing_the_secret(string key, string value, string secret)
     {
-        var (exitCode, output) = await RunToExitAsync(new Dictionary<string, string?> { [key] = value });
+        var (exitCode, output) = await GptBotProcess.RunStartToExitAsync(new Dictionary<string, string?> { [key] = value });
 
         Assert.Equal(2, exitCode);
         Assert.Contains("配置错误 / configuration error: " + key + ":", output, StringComparison.Ordinal);
@@ -43,31 +43,5 @@ public sealed class SecretRedactionTests
         var logged = await bot.WaitForLineAsync(line => line.Contains("Incorrect API key provided", StringComparison.Ordinal));
         Assert.DoesNotContain(ApiKey, logged, StringComparison.Ordinal);
         Assert.DoesNotContain(ApiKey, bot.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunToExitAsync(Dictionary<string, string?> overrides)
-    {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["HOST"] = "127.0.0.1",
-            ["PORT"] = "0",
-            ["GPT_API_KEY"] = "sk-test",
-            ["GPT_API_BASEURL"] = "http://127.0.0.1:9/v1",
-            ["LOG_LEVEL"] = "WARNING",
-        };
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        var directory = Directory.CreateTempSubdirectory("gptbot-redaction-");
-        try
-        {
-            return await GptBotProcess.RunToExitAsync(settings, directory.FullName, TimeSpan.FromSeconds(20));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
     }
 }
