@@ -37,6 +37,8 @@ public static class ChatHostingExtensions
         services.AddSingleton<ReplyWriterFactory>();
         services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<PromptBuilder>();
+        services.TryAddSingleton<IImageFetcher, NoImageFetcher>();
+        services.AddSingleton<PromptImageLoader>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();
         services.AddSingleton<ChatInbox>();

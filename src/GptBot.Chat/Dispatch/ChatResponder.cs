@@ -18,6 +18,7 @@ public sealed partial class ChatResponder(
     ReplyWriterFactory replyWriters,
     RequestIntervalGate intervalGate,
     PromptBuilder promptBuilder,
+    PromptImageLoader imageLoader,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatResponder> logger)
@@ -45,6 +46,7 @@ public sealed partial class ChatResponder(
         }
 
         var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
+        var shownImages = imageLoader.Shows(message) ? Math.Min(message.Images.Count, PromptImageLoader.MaxImages) : 0;
 
         // A request that comes too early waits its turn and is never dropped (GPT_REQUEST_MINIMAL_INTERVAL), so
         // GPT_TIMEOUT starts only once the request may start.
@@ -67,17 +69,20 @@ public sealed partial class ChatResponder(
         try
         {
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
+            var images = await imageLoader.LoadAsync(message, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var (answer, backendState) = await StreamAnswerAsync(snapshot, userTurn, writer, linked.Token);
+            var (answer, backendState, usage) = await StreamAnswerAsync(snapshot, userTurn, images, writer, linked.Token);
             if (answer.Length == 0)
             {
                 await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
                 return;
             }
 
+            // The history keeps a placeholder for each image the model saw, never the bytes.
+            var storedUserTurn = shownImages == 0 ? userTurn : userTurn with { Text = PromptImageLoader.StoredText(prompt, shownImages) };
             var assistantTurn = new ConversationTurn(TurnRole.Assistant, answer, null, timeProvider.GetUtcNow());
-            await StoreExchangeAsync(message.Key, userTurn, assistantTurn, backendState);
-            LogAnswered(logger, message.Key, answer.Length, writer.SentCount);
+            await StoreExchangeAsync(message.Key, storedUserTurn, assistantTurn, backendState);
+            LogAnswered(logger, message.Key, answer.Length, writer.SentCount, usage?.InputTokenCount, usage?.OutputTokenCount);
         }
         catch (Exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -135,16 +140,20 @@ public sealed partial class ChatResponder(
         return snapshot;
     }
 
-    private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
+    private async Task<(string Answer, string? BackendState, UsageDetails? Usage)> StreamAnswerAsync(
+        ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;
+        var maxAnswerTokens = options.Value.MaxAnswerTokens;
         while (true)
         {
-            var request = promptBuilder.Build(history, userTurn);
-            var chatOptions = new ChatOptions { ConversationId = snapshot.BackendState };
+            var request = promptBuilder.Build(history, userTurn, images);
+
+            // The answer may take the part of the window kept free for it (GPT_MAX_ANSWER_TOKENS), and no more.
+            var chatOptions = new ChatOptions { ConversationId = snapshot.BackendState, MaxOutputTokens = maxAnswerTokens > 0 ? maxAnswerTokens : null };
             string? backendState = snapshot.BackendState;
+            UsageDetails? usage = null;
             try
             {
                 await foreach (var update in chatClient.GetStreamingResponseAsync(request, chatOptions, cancellationToken))
@@ -158,10 +167,12 @@ public sealed partial class ChatResponder(
                     {
                         writer.Append(text);
                     }
+
+                    usage = UsageOf(update, usage);
                 }
 
                 await writer.CompleteAsync();
-                return (writer.FullText.Trim(), backendState);
+                return (writer.FullText.Trim(), backendState, usage);
             }
             catch (ChatBackendException ex) when (ex.Failure.Kind == ChatFailureKind.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
             {
@@ -176,8 +187,31 @@ public sealed partial class ChatResponder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Asking the LLM for {Conversation} (from {SenderId}, {Turns} earlier turns, queued {Waited:0.0} s)")]
     private static partial void LogAsking(ILogger logger, ConversationKey conversation, long senderId, int turns, double waited);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages")]
-    private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages);
+    /// <summary>
+    /// The tokens of the answer, from the usage the backend reported. With tools one answer is several requests, each
+    /// with its own usage: they add up.
+    /// </summary>
+    private static UsageDetails? UsageOf(ChatResponseUpdate update, UsageDetails? sum)
+    {
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is UsageContent { Details: var details })
+            {
+                if (sum is null)
+                {
+                    sum = new UsageDetails();
+                }
+
+                sum.Add(details);
+            }
+        }
+
+        return sum;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages; tokens in {InputTokens}, out {OutputTokens}")]
+    private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages, long? inputTokens, long? outputTokens);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT); {Sent} lines had been sent")]
     private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds, int sent);

@@ -15,4 +15,11 @@ public sealed record IncomingMessage(
     string SenderName,
     string Text,
     bool StartsWithText,
-    long MessageId);
+    long MessageId)
+{
+    /// <summary>
+    /// The images of the message, then those of the message it quotes, as the implementation gave them; nothing is
+    /// fetched or decoded until the chat decides to show them to the model.
+    /// </summary>
+    public IReadOnlyList<ImageReference> Images { get; init; } = [];
+}

@@ -65,6 +65,7 @@ public sealed class ChatResponderStoreTests : IDisposable
             new ReplyWriterFactory(cascade, sender, policy, pacer, replyOptions, _time, NullLogger<ReplyWriter>.Instance),
             new RequestIntervalGate(options, _time),
             new PromptBuilder(options, new ApproximateTokenCounter()),
+            new PromptImageLoader(new NoImageFetcher(), options, NullLogger<PromptImageLoader>.Instance),
             options,
             _time,
             NullLogger<ChatResponder>.Instance);
