@@ -28,7 +28,7 @@ public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> 
         {
             try
             {
-                return _unavailable ? null : Render(text);
+                return _unavailable ? null : RenderMarkdown(text);
             }
             catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
             {
