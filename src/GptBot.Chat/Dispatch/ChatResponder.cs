@@ -169,6 +169,11 @@ public sealed partial class ChatResponder(
                     }
 
                     usage = UsageOf(update, usage);
+                    if (update.FinishReason == ChatFinishReason.Length)
+                    {
+                        // The answer ran into max_tokens (GPT_MAX_ANSWER_TOKENS): the chat gets it cut off, the operator hears why.
+                        LogCutAtMaxTokens(logger, maxAnswerTokens);
+                    }
                 }
 
                 await writer.CompleteAsync();
@@ -209,6 +214,9 @@ public sealed partial class ChatResponder(
 
         return sum;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model stopped at the answer's token limit (GPT_MAX_ANSWER_TOKENS={Limit}); the answer is cut off")]
+    private static partial void LogCutAtMaxTokens(ILogger logger, int limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages; tokens in {InputTokens}, out {OutputTokens}")]
     private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages, long? inputTokens, long? outputTokens);

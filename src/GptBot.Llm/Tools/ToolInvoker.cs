@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,12 @@ namespace GptBot.Llm.Tools;
 /// </summary>
 public sealed partial class ToolInvoker(TimeSpan callTimeout, ILogger<ToolInvoker> logger)
 {
+    /// <summary>
+    /// Longest result handed to the model, in characters. A tool may return a whole web page or an image as base64;
+    /// beyond this it would crowd the conversation out of the model's window, so the model gets the start and a note.
+    /// </summary>
+    public const int MaxResultLength = 16_000;
+
     public TimeSpan CallTimeout => callTimeout;
 
     public async ValueTask<object?> InvokeAsync(FunctionInvocationContext context, CancellationToken cancellationToken)
@@ -23,7 +30,7 @@ public sealed partial class ToolInvoker(TimeSpan callTimeout, ILogger<ToolInvoke
         {
             var result = await context.Function.InvokeAsync(context.Arguments, limit.Token);
             LogCalled(logger, name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.Iteration + 1);
-            return result;
+            return Bounded(name, result);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -36,6 +43,27 @@ public sealed partial class ToolInvoker(TimeSpan callTimeout, ILogger<ToolInvoke
             return $"Error: the tool {name} failed: {ex.Message}";
         }
     }
+
+    private object? Bounded(string name, object? result)
+    {
+        var text = result switch
+        {
+            null => null,
+            string plain => plain,
+            JsonElement element => element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText(),
+            _ => null,
+        };
+        if (text is null || text.Length <= MaxResultLength)
+        {
+            return result;
+        }
+
+        LogTruncated(logger, name, text.Length, MaxResultLength);
+        return string.Concat(text.AsSpan(0, MaxResultLength), $"\n[The result was {text.Length} characters long; only the first {MaxResultLength} are shown.]");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tool call {Tool} returned {Length} chars; the model gets the first {Limit}")]
+    private static partial void LogTruncated(ILogger logger, string tool, int length, int limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Tool call {Tool} answered in {Milliseconds:0} ms (round {Round})")]
     private static partial void LogCalled(ILogger logger, string tool, double milliseconds, int round);
