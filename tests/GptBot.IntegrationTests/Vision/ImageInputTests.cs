@@ -147,4 +147,20 @@ public sealed class ImageInputTests : IAsyncLifetime
 
         Assert.Equal("当前模型不支持识别图片，请只发文字，或请管理员换用支持图片的模型。", await qq.NextSentTextAsync());
     }
+
+    [Fact]
+    public async Task An_image_over_the_size_limit_is_left_out_unread_past_the_limit()
+    {
+        await using var bot = await TestBot.StartAsync(new Dictionary<string, string?> { ["GPT_VISION"] = "true", ["GPT_IMAGE_INPUT_MAX_BYTES"] = "1024" });
+        await using var qq = await bot.ConnectAsync();
+        var big = FakeImageServer.TinyPng.Concat(new byte[4096]).ToArray();
+        var small = _images.Add("small.png", FakeImageServer.TinyPng);
+        var large = _images.Add("large.png", big);
+
+        await qq.SendPrivateMessageAsync(30003, $"/gpt 比较[CQ:image,file=a.png,url={small}][CQ:image,file=b.png,url={large}]");
+
+        var request = await bot.Llm.NextRequestAsync();
+        Assert.Equal(["data:image/png;base64," + Convert.ToBase64String(FakeImageServer.TinyPng)], request.LastUserImageUrls);
+        Assert.Contains("[图片]", request.LastUserContent, StringComparison.Ordinal);
+    }
 }
