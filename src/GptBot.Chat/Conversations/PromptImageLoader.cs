@@ -17,14 +17,15 @@ public sealed partial class PromptImageLoader(IImageFetcher fetcher, IOptions<Ch
     /// <summary>Whether the model is to see this message's images (and the history to keep their placeholders).</summary>
     public bool Shows(IncomingMessage message) => options.Value.Vision && message.Images.Count > 0;
 
-    /// <summary>The images in order, a null entry for each that could not be had; empty when the model sees none.</summary>
-    public async Task<IReadOnlyList<FetchedImage?>> LoadAsync(IncomingMessage message, CancellationToken cancellationToken)
-    {
-        if (!Shows(message))
-        {
-            return [];
-        }
+    /// <summary>
+    /// The images in order, a null entry for each that could not be had; empty when the model sees none (without
+    /// allocating: that is every answer of a text chat).
+    /// </summary>
+    public ValueTask<IReadOnlyList<FetchedImage?>> LoadAsync(IncomingMessage message, CancellationToken cancellationToken) =>
+        Shows(message) ? new ValueTask<IReadOnlyList<FetchedImage?>>(FetchAsync(message, cancellationToken)) : new ValueTask<IReadOnlyList<FetchedImage?>>([]);
 
+    private async Task<IReadOnlyList<FetchedImage?>> FetchAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
         if (message.Images.Count > MaxImages)
         {
             LogTooMany(logger, message.Key, message.Images.Count, MaxImages);
