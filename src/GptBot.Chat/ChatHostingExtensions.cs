@@ -38,6 +38,8 @@ public static class ChatHostingExtensions
         services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<RefusalNotices>();
         services.AddSingleton<PromptBuilder>();
+        services.TryAddSingleton<IImageFetcher, NoImageFetcher>();
+        services.AddSingleton<PromptImageLoader>();
         services.AddSingleton<ChatResponder>();
         services.AddSingleton<ControlCommandHandler>();
         services.AddSingleton<ChatInbox>();

@@ -59,4 +59,20 @@ public sealed class ChatServiceOptions
 
     /// <summary>A conversation idle this long is forgotten (GPT_CONTEXT_EXPIRE_MINUTES); zero means never. Default zero.</summary>
     public TimeSpan ContextExpiry { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// GPT_VISION: images in a /gpt message, and in the message it quotes, go to the model as image parts. Default
+    /// false: images are not even fetched, and the model sees the text alone, as before.
+    /// </summary>
+    public bool Vision { get; set; }
+
+    /// <summary>GPT_IMAGE_INPUT_MAX_BYTES: the largest image fetched or decoded for the model. Default 5 MB (5,242,880 bytes).</summary>
+    public int ImageInputMaxBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>
+    /// GPT_TIMEZONE: the time zone the bot lives in (an IANA id such as <c>Asia/Shanghai</c>, or a Windows id such as
+    /// <c>China Standard Time</c>): the clock the get_current_time tool reads, and the day other features count in.
+    /// Default the machine's own zone.
+    /// </summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Local;
 }

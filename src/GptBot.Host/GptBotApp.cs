@@ -3,6 +3,7 @@ using GptBot.Chat;
 using GptBot.Chat.Ports;
 using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
+using GptBot.Host.Images;
 using GptBot.Host.Logging;
 using GptBot.Host.Service;
 using GptBot.Llm;
@@ -107,6 +108,7 @@ public static class GptBotApp
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HostingOptions>>((kestrel, hosting) => Listen(kestrel, hosting.Value));
         services.AddOneBot();
         services.AddChat();
+        services.AddImageFetching();
         services.AddReplyImages();
         // The backends differ in their services, not only in their settings, so GPT_BACKEND is read here, as checked above.
         services.AddLlm(LlmSettings.Section.Read(builder.Configuration).Backend);

@@ -1,5 +1,6 @@
 using GptBot.Llm.OpenAiCompatible;
 using GptBot.Llm.Resilience;
+using GptBot.Llm.Tools;
 using GptBot.Llm.WebSession;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,10 +49,15 @@ public static class LlmHostingExtensions
 
         // Every backend gets the same chain, outermost first. HTTP retries, the circuit breaker and key rotation stay
         // below, on the backend's HttpClient, where a retry can still resend the request. OpenTelemetry is left out
-        // until metrics are exported: its client keeps every update of an answer even when nothing listens.
+        // until metrics are exported: its client keeps every update of an answer even when nothing listens. The
+        // sampling defaults and the tools (GPT_TOOLS) are added above the function invocation that runs the tools,
+        // and both links drop out of the chain when nothing is configured for them.
+        services.AddTools();
         services.AddChatClient(sp => sp.GetRequiredKeyedService<IChatClient>(BackendKey))
             .UseFailureTranslation()
-            .UseLoggingWhenEnabled();
+            .UseLoggingWhenEnabled()
+            .UseConfiguredOptions()
+            .UseToolInvocation();
         return services;
     }
 }

@@ -71,4 +71,13 @@ public sealed class LlmOptions
 
     /// <summary>HTTP proxy for all LLM traffic; null means a direct connection (not the system proxy), as in the seed.</summary>
     public Uri? Proxy { get; set; }
+
+    /// <summary>GPT_TEMPERATURE: sampling temperature sent with every request. Default none: not sent, the provider's default applies.</summary>
+    public float? Temperature { get; set; }
+
+    /// <summary>GPT_TOP_P: nucleus sampling sent with every request. Default none: not sent, the provider's default applies.</summary>
+    public float? TopP { get; set; }
+
+    /// <summary>Function calling and MCP servers (GPT_TOOLS, GPT_TOOL_MAX_ROUNDS, GPT_TOOL_TIMEOUT, GPT_MCP_SERVERS).</summary>
+    public Tools.ToolOptions Tools { get; set; } = new();
 }

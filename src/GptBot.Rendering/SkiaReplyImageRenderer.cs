@@ -6,10 +6,10 @@ using SkiaSharp;
 namespace GptBot.Rendering;
 
 /// <summary>
-/// Draws an answer as a PNG, the seed's way past QQ's limits on long text: black text on white, wrapped at
-/// GPT_IMAGE_LINE_WIDTH pixels, code blocks in a monospace face on a light grey background. Fonts are resolved once;
-/// when the native library or every font fails, or the image would be too large, it returns null and the delivery
-/// cascade moves on.
+/// Draws an answer as a PNG, the seed's way past QQ's limits on long text: its Markdown drawn (see the Markdown part),
+/// black text on white, wrapped at GPT_IMAGE_LINE_WIDTH pixels, code blocks in a monospace face on a light grey
+/// background; text Markdig cannot read is drawn line by line. Fonts are resolved once; when the native library or
+/// every font fails, or the image would be too large, it returns null and the delivery cascade moves on.
 /// </summary>
 public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> options, ILogger<SkiaReplyImageRenderer> logger) : IReplyImageRenderer, IDisposable
 {
@@ -32,7 +32,7 @@ public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> 
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _unavailable ? null : Render(text);
+            return _unavailable ? null : RenderMarkdown(text);
         }
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
         {

@@ -41,6 +41,38 @@ public sealed class FakeLlmRequest
     /// <summary>The last user message's content.</summary>
     public string LastUserContent => Messages.Last(m => m.Role == "user").Content;
 
+    /// <summary>The <c>image_url</c> URLs of the last user message's content parts, in order (empty for a text-only message).</summary>
+    public IReadOnlyList<string> LastUserImageUrls
+    {
+        get
+        {
+            var last = Body.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "user");
+            var content = last.GetProperty("content");
+            return content.ValueKind != JsonValueKind.Array
+                ? []
+                : content.EnumerateArray()
+                    .Where(part => part.GetProperty("type").GetString() == "image_url")
+                    .Select(part => part.GetProperty("image_url").GetProperty("url").GetString()!)
+                    .ToArray();
+        }
+    }
+
+    /// <summary>The names of the functions offered in <c>tools</c>.</summary>
+    public IReadOnlyList<string> ToolNames =>
+        Body.TryGetProperty("tools", out var tools)
+            ? tools.EnumerateArray().Select(t => t.GetProperty("function").GetProperty("name").GetString()!).ToArray()
+            : [];
+
+    /// <summary>The <c>tool</c> messages: each call's id and the result the bot sent back.</summary>
+    public IReadOnlyList<(string CallId, string Content)> ToolResults =>
+        Body.GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("role").GetString() == "tool")
+            .Select(m => (m.GetProperty("tool_call_id").GetString()!, ContentOf(m)))
+            .ToArray();
+
+    /// <summary>Whether the request asked for the usage in the stream (<c>stream_options.include_usage</c>), read without parsing.</summary>
+    public bool AsksForUsage => _rawBody.AsSpan().IndexOf("\"include_usage\":true"u8) >= 0;
+
     /// <summary>Reads everything now: the request outlives its HTTP exchange, whose headers are then reused.</summary>
     internal void Keep()
     {
@@ -60,7 +92,11 @@ public sealed class FakeLlmRequest
 
     private static string ContentOf(JsonElement message)
     {
-        var content = message.GetProperty("content");
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            return string.Empty;
+        }
+
         return content.ValueKind == JsonValueKind.String
             ? content.GetString()!
             : string.Concat(content.EnumerateArray().Select(part => part.TryGetProperty("text", out var t) ? t.GetString() : string.Empty));

@@ -33,8 +33,11 @@ public sealed partial class FakeLlmServer
     /// <summary>One server-sent event carrying <paramref name="json"/>.</summary>
     public static string Frame(string json) => "data: " + json + "\n\n";
 
-    /// <summary>Streams <paramref name="answer"/> as chat.completion.chunk SSE frames of <paramref name="chunkSize"/> chars, then [DONE].</summary>
-    public static async Task StreamAnswerAsync(HttpContext context, string answer, int chunkSize = 4, TimeSpan? delayBetweenChunks = null)
+    /// <summary>
+    /// Streams <paramref name="answer"/> as chat.completion.chunk SSE frames of <paramref name="chunkSize"/> chars, then
+    /// (when <paramref name="usage"/>, as OpenAI does for a request that asked) a usage chunk with empty choices, then [DONE].
+    /// </summary>
+    public static async Task StreamAnswerAsync(HttpContext context, string answer, int chunkSize = 4, TimeSpan? delayBetweenChunks = null, bool usage = false)
     {
         context.Response.ContentType = "text/event-stream";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -49,7 +52,46 @@ public sealed partial class FakeLlmServer
         }
 
         await WriteFrameAsync(context, ChunkJson(content: null, finishReason: "stop"));
+        if (usage)
+        {
+            await WriteFrameAsync(context, UsageJson(PromptTokens, answer.Length));
+        }
+
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+    }
+
+    /// <summary>The prompt tokens every usage chunk of the default answer reports (the fake does not count them).</summary>
+    public const int PromptTokens = 42;
+
+    /// <summary>The last chunk of a stream that asked for <c>include_usage</c>: empty choices and the token counts.</summary>
+    public static string UsageJson(int promptTokens, int completionTokens) =>
+        $$$"""{"id":"chatcmpl-fake","object":"chat.completion.chunk","created":1700000000,"model":"fake-model","choices":[],"usage":{"prompt_tokens":{{{promptTokens}}},"completion_tokens":{{{completionTokens}}},"total_tokens":{{{promptTokens + completionTokens}}}}}""";
+
+    /// <summary>
+    /// Streams an answer that calls one function, as OpenAI does: the call's id and name first, its JSON arguments in
+    /// two pieces, then <c>finish_reason: tool_calls</c> and [DONE].
+    /// </summary>
+    public static async Task StreamToolCallAsync(HttpContext context, string callId, string name, string argumentsJson = "{}")
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var half = argumentsJson.Length / 2;
+        await WriteFrameAsync(context, ToolCallJson(callId, name, string.Empty));
+        await WriteFrameAsync(context, ToolCallJson(null, null, argumentsJson[..half]));
+        await WriteFrameAsync(context, ToolCallJson(null, null, argumentsJson[half..]));
+        await WriteFrameAsync(context, ChunkJson(content: null, finishReason: "tool_calls"));
+        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+    }
+
+    private static string ToolCallJson(string? callId, string? name, string arguments)
+    {
+        var function = name is null
+            ? $$"""{"arguments":{{JsonSerializer.Serialize(arguments)}}}"""
+            : $$"""{"name":{{JsonSerializer.Serialize(name)}},"arguments":{{JsonSerializer.Serialize(arguments)}}}""";
+        var head = callId is null ? "\"index\":0" : $$"""
+            "index":0,"id":{{JsonSerializer.Serialize(callId)}},"type":"function"
+            """;
+        return ChunkHead + "{\"tool_calls\":[{" + head + ",\"function\":" + function + "}]},\"finish_reason\":null}]}";
     }
 
     /// <summary>Answers with an HTTP error whose reason phrase the client sees (HTTP/1.1 carries it on the status line).</summary>

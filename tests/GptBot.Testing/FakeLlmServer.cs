@@ -110,7 +110,7 @@ public sealed partial class FakeLlmServer : IAsyncDisposable
         }
         else
         {
-            await StreamAnswerAsync(context, DefaultAnswer(request), ChunkSize, ChunkDelay);
+            await StreamAnswerAsync(context, DefaultAnswer(request), ChunkSize, ChunkDelay, usage: request.AsksForUsage);
         }
     }
 

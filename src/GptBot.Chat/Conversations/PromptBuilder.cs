@@ -19,12 +19,27 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
     /// <summary>What the reply's own priming costs.</summary>
     public const int TokensPerRequest = 3;
 
+    /// <summary>
+    /// What one image is counted as in the window. Providers charge by size (OpenAI: 85 to about 1,100 tokens for the
+    /// sizes QQ sends); the window only needs a fair reserve, not the bill.
+    /// </summary>
+    public const int TokensPerImage = 800;
+
+    /// <param name="images">
+    /// The images of the new prompt, in order, for the model to see; a null entry is one that could not be had, and the
+    /// model reads the placeholder in its place.
+    /// </param>
     /// <exception cref="ChatBackendException">The system prompt and the new prompt alone do not fit the window.</exception>
-    public List<ChatMessage> Build(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt)
+    public List<ChatMessage> Build(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt, IReadOnlyList<FetchedImage?>? images = null)
     {
         var settings = options.Value;
         var system = string.IsNullOrWhiteSpace(settings.SystemPrompt) ? null : new ChatMessage(ChatRole.System, settings.SystemPrompt);
         var current = ToMessage(prompt);
+        if (images is { Count: > 0 })
+        {
+            AddImages(current, images);
+        }
+
         var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - Cost(current) - (system is null ? 0 : Cost(system));
         if (budget < 0)
         {
@@ -65,6 +80,20 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
         };
     }
 
+    /// <summary>
+    /// The images go after the text, as parts of the same user message; one that could not be had stays a placeholder,
+    /// so the model can say it cannot see it rather than answer as if none was sent.
+    /// </summary>
+    private static void AddImages(ChatMessage message, IReadOnlyList<FetchedImage?> images)
+    {
+        foreach (var image in images)
+        {
+            message.Contents.Add(image is null
+                ? new TextContent(ImageReference.Placeholder)
+                : new DataContent(image.Data, image.MediaType));
+        }
+    }
+
     /// <summary>Walks back from the newest turn while the budget lasts, then moves forward to a user turn.</summary>
     private int FirstTurnThatFits(IReadOnlyList<ConversationTurn> history, int budget)
     {
@@ -88,7 +117,24 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
         return first;
     }
 
-    private int Cost(ChatMessage message) => TokensPerMessage + tokenCounter.CountTokens(message.Text);
+    private int Cost(ChatMessage message) => TokensPerMessage + tokenCounter.CountTokens(message.Text) + ImageCost(message.Contents);
+
+    private static int ImageCost(IList<AIContent> contents)
+    {
+        if (contents.Count < 2)
+        {
+            // Stored turns are text alone: only the new prompt ever carries images.
+            return 0;
+        }
+
+        var cost = 0;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            cost += contents[i] is DataContent ? TokensPerImage : 0;
+        }
+
+        return cost;
+    }
 
     // A member's card is theirs to choose: keep it on one line so it cannot pose as another turn.
     private static string SanitizeName(string name) => name.ReplaceLineEndings(" ").Trim();

@@ -103,7 +103,8 @@ public sealed partial class ChatDispatcher(
                 break;
         }
 
-        if (prompt.Length == 0)
+        // "/gpt" with nothing after it is ignored, as in the seed, unless it shows the model an image (GPT_VISION).
+        if (prompt.Length == 0 && !(options.Value.Vision && message.Images.Count > 0))
         {
             return DispatchOutcome.Ignored;
         }

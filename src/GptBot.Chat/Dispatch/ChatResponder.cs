@@ -19,6 +19,7 @@ public sealed partial class ChatResponder(
     RequestIntervalGate intervalGate,
     RefusalNotices refusalNotices,
     PromptBuilder promptBuilder,
+    PromptImageLoader imageLoader,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatResponder> logger)
@@ -55,6 +56,7 @@ public sealed partial class ChatResponder(
         }
 
         var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
+        var shownImages = imageLoader.Shows(message) ? Math.Min(message.Images.Count, PromptImageLoader.MaxImages) : 0;
 
         // A request that got its slot waits for it and is not dropped any more (GPT_REQUEST_MINIMAL_INTERVAL), and
         // GPT_TIMEOUT starts only once the request may start.
@@ -77,17 +79,20 @@ public sealed partial class ChatResponder(
         try
         {
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
+            var images = await imageLoader.LoadAsync(message, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var (answer, backendState) = await StreamAnswerAsync(message.Key, snapshot, userTurn, writer, linked.Token);
+            var (answer, backendState, usage) = await StreamAnswerAsync(message.Key, snapshot, userTurn, images, writer, linked.Token);
             if (answer.Length == 0)
             {
                 await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
                 return;
             }
 
+            // The history keeps a placeholder for each image the model saw, never the bytes.
+            var storedUserTurn = shownImages == 0 ? userTurn : userTurn with { Text = PromptImageLoader.StoredText(prompt, shownImages) };
             var assistantTurn = new ConversationTurn(TurnRole.Assistant, answer, null, timeProvider.GetUtcNow());
-            await StoreExchangeAsync(message.Key, userTurn, assistantTurn, backendState);
-            LogAnswered(logger, message.Key, answer.Length, writer.SentCount);
+            await StoreExchangeAsync(message.Key, storedUserTurn, assistantTurn, backendState);
+            LogAnswered(logger, message.Key, answer.Length, writer.SentCount, usage?.InputTokenCount, usage?.OutputTokenCount);
         }
         catch (Exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -175,23 +180,26 @@ public sealed partial class ChatResponder(
         return snapshot;
     }
 
-    private async Task<(string Answer, string? BackendState)> StreamAnswerAsync(
-        ConversationKey key, ConversationSnapshot snapshot, ConversationTurn userTurn, ReplyWriter writer, CancellationToken cancellationToken)
+    private async Task<(string Answer, string? BackendState, UsageDetails? Usage)> StreamAnswerAsync(
+        ConversationKey key, ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
     {
         var history = snapshot.Turns;
         var retried = false;
+        var maxAnswerTokens = options.Value.MaxAnswerTokens;
         while (true)
         {
-            var request = promptBuilder.Build(history, userTurn);
+            var request = promptBuilder.Build(history, userTurn, images);
+
             // GPT_MAX_ANSWER_TOKENS is both the window's reserve and the cap the provider bills by; zero sends no cap.
             // The chat goes along so the backend's circuit breaker can tell one chat's failures from an outage.
             var chatOptions = new ChatOptions
             {
                 ConversationId = snapshot.BackendState,
-                MaxOutputTokens = options.Value.MaxAnswerTokens > 0 ? options.Value.MaxAnswerTokens : null,
+                MaxOutputTokens = maxAnswerTokens > 0 ? maxAnswerTokens : null,
                 AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.ToString() },
             };
             string? backendState = snapshot.BackendState;
+            UsageDetails? usage = null;
             try
             {
                 await foreach (var update in chatClient.GetStreamingResponseAsync(request, chatOptions, cancellationToken))
@@ -205,10 +213,17 @@ public sealed partial class ChatResponder(
                     {
                         writer.Append(text);
                     }
+
+                    usage = UsageOf(update, usage);
+                    if (update.FinishReason == ChatFinishReason.Length)
+                    {
+                        // The answer ran into max_tokens (GPT_MAX_ANSWER_TOKENS): the chat gets it cut off, the operator hears why.
+                        LogCutAtMaxTokens(logger, maxAnswerTokens);
+                    }
                 }
 
                 await writer.CompleteAsync();
-                return (writer.FullText.Trim(), backendState);
+                return (writer.FullText.Trim(), backendState, usage);
             }
             catch (ChatBackendException ex) when (ex.Failure.Kind == ChatFailureKind.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
             {
@@ -223,8 +238,34 @@ public sealed partial class ChatResponder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Asking the LLM for {Conversation} (from {SenderId}, {Turns} earlier turns, queued {Waited:0.0} s)")]
     private static partial void LogAsking(ILogger logger, ConversationKey conversation, long senderId, int turns, double waited);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages")]
-    private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages);
+    /// <summary>
+    /// The tokens of the answer, from the usage the backend reported. With tools one answer is several requests, each
+    /// with its own usage: they add up.
+    /// </summary>
+    private static UsageDetails? UsageOf(ChatResponseUpdate update, UsageDetails? sum)
+    {
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
+        {
+            if (contents[i] is UsageContent { Details: var details })
+            {
+                if (sum is null)
+                {
+                    sum = new UsageDetails();
+                }
+
+                sum.Add(details);
+            }
+        }
+
+        return sum;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The model stopped at the answer's token limit (GPT_MAX_ANSWER_TOKENS={Limit}); the answer is cut off")]
+    private static partial void LogCutAtMaxTokens(ILogger logger, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages; tokens in {InputTokens}, out {OutputTokens}")]
+    private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages, long? inputTokens, long? outputTokens);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT); {Sent} lines had been sent")]
     private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds, int sent);

@@ -21,4 +21,11 @@ public sealed record IncomingMessage(
     string Text,
     bool StartsWithText,
     long MessageId,
-    int? LeadingTextLength = null);
+    int? LeadingTextLength = null)
+{
+    /// <summary>
+    /// The images of the message, then those of the message it quotes, as the implementation gave them; nothing is
+    /// fetched or decoded until the chat decides to show them to the model.
+    /// </summary>
+    public IReadOnlyList<ImageReference> Images { get; init; } = [];
+}

@@ -53,4 +53,10 @@ public enum ChatFailureKind
 
     /// <summary>The backend cannot take what the request contained (a client library's NotSupportedException).</summary>
     UnsupportedInput,
+
+    /// <summary>The request carried images and the model refused them: it cannot see images.</summary>
+    ImageInputRefused,
+
+    /// <summary>The request carried images and the backend has no way to send them (the web-session backend); nothing was sent.</summary>
+    ImageInputUnsupported,
 }

@@ -35,6 +35,10 @@ public static class ChatTexts
     public const string RateLimited = "你发得太快了，请稍后再试。";
     public const string ShuttingDown = "机器人正在重启，这个问题没来得及回答，请稍后重新发送。";
 
+    // Images in a /gpt message (GPT_VISION).
+    public const string ImagesRefusedByModel = "当前模型不支持识别图片，请只发文字，或请管理员换用支持图片的模型。";
+    public const string ImagesNotSupported = "当前后端不支持图片，请只发文字。";
+
     public static string PromptTooLong(int maxLength) => $"问题太长了（最多 {maxLength} 字），请缩短后再发。";
 
     /// <summary>GPT_INTERVAL_MAX_WAIT: the requests of all chats ahead of this one would keep it waiting longer.</summary>

@@ -22,6 +22,8 @@ public static class FailureTexts
         ChatFailureKind.StreamCut => ChatTexts.StreamBroken,
         ChatFailureKind.StreamGarbled => ChatTexts.StreamGarbled,
         ChatFailureKind.StreamError => ChatTexts.ErrorInAnswer,
+        ChatFailureKind.ImageInputRefused => ChatTexts.ImagesRefusedByModel,
+        ChatFailureKind.ImageInputUnsupported => ChatTexts.ImagesNotSupported,
 
         // An error object in an OpenAI-compatible stream (ProviderError) has always had the generic text, unlike the web
         // stream's error; operators know both texts, so they stay apart. InvalidResponse, UnsupportedInput and

@@ -10,14 +10,16 @@ namespace GptBot.Chat.Replies;
 /// next form of <see cref="ReplyFormPolicy.FallbackOrder"/>, and when all fail the chat gets a short notice. The form
 /// that finally worked is remembered for the chat. A send that timed out counts as failed: the implementation may still
 /// have delivered it, but a duplicate is better than an answer that silently never arrives, so the same content goes
-/// out again in the next form.
+/// out again in the next form. With GPT_MARKDOWN=plain, text and merged-forward messages are converted to plain text
+/// first; an image gets the Markdown itself and draws it.
 /// </summary>
 public sealed partial class ReplyCascade(
     ReplySender sender,
     ReplyFormPolicy policy,
     IReplyImageRenderer renderer,
     IOptions<ReplyOptions> options,
-    ILogger<ReplyCascade> logger)
+    ILogger<ReplyCascade> logger,
+    IMarkdownConverter? markdown = null)
 {
     /// <summary>
     /// Delivers <paramref name="text"/> starting in <paramref name="start"/>; returns the form that worked, or null.
@@ -32,10 +34,18 @@ public sealed partial class ReplyCascade(
         }
 
         var failed = false;
+        var converted = false;
         var order = ReplyFormPolicy.FallbackOrder(start);
         for (var i = 0; i < order.Count; i++)
         {
             var form = order[i];
+            if (form != ReplyForm.Image && !converted)
+            {
+                // Converted once: a rest that failed as text and goes on as a forward is plain already.
+                remaining = Plain(remaining);
+                converted = true;
+            }
+
             var undelivered = form switch
             {
                 ReplyForm.Text => await SendTextAsync(target, remaining, cancellationToken),
@@ -65,6 +75,10 @@ public sealed partial class ReplyCascade(
         await sender.SendNoticeAsync(target, ChatTexts.ReplyUndelivered, cancellationToken);
         return null;
     }
+
+    /// <summary>The text as a text message shows it: plain with GPT_MARKDOWN=plain, else as written.</summary>
+    private string Plain(string text) =>
+        markdown is not null && options.Value.Markdown == MarkdownMode.Plain ? markdown.ToPlainText(text).Trim() : text;
 
     /// <summary>Sends the text as messages of at most GPT_MESSAGE_MAX_LENGTH; returns the undelivered rest, or null.</summary>
     private async Task<string?> SendTextAsync(ReplyTarget target, string text, CancellationToken cancellationToken)

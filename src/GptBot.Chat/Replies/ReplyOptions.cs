@@ -24,6 +24,9 @@ public sealed class ReplyOptions
     /// <summary>GPT_REPLY_QUOTE: in groups, the first message of an answer quotes the asker. Default false, as the seed.</summary>
     public bool QuoteInGroups { get; set; }
 
+    /// <summary>GPT_MARKDOWN: <see cref="MarkdownMode.Keep"/> (default, as before) or <see cref="MarkdownMode.Plain"/>.</summary>
+    public MarkdownMode Markdown { get; set; } = MarkdownMode.Keep;
+
     /// <summary>How long a chat keeps starting long answers in the form that last worked there after a failure. 6 h.</summary>
     public TimeSpan FormMemory { get; set; } = TimeSpan.FromHours(6);
 }

@@ -56,7 +56,7 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
         if (_stopping.IsCancellationRequested)
         {
             // The chat takes nothing new once stopping began: start no lookup that nobody would await.
-            Post(key, message, quotedSender: null);
+            Post(key, message, quoted: null);
             return;
         }
 
@@ -91,10 +91,10 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
         }
 
         // Nothing of this conversation is held (another one's lookup made the fast path take the lock).
-        Post(key, message, quotedSender: null);
+        Post(key, message, quoted: null);
     }
 
-    /// <summary>Looks up the quoted sender, posts the message, then what its conversation held, until none is left.</summary>
+    /// <summary>Looks up the quoted message (its sender, and its images), posts the message, then what its conversation held, until none is left.</summary>
     private async Task ResolveAsync(ConversationKey key, Held held, HeldMessage quoting)
     {
         var released = false;
@@ -102,10 +102,10 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
         {
             while (true)
             {
-                var quotedSender = await LookUpSenderAsync(quoting.Message, quoting.ReplyId!.Value);
+                var quoted = await LookUpAsync(quoting.Message, quoting.ReplyId!.Value);
                 lock (_held)
                 {
-                    Post(key, quoting.Message, quotedSender);
+                    Post(key, quoting.Message, quoted);
                     if (!TakeNextQuoting(key, held, out quoting))
                     {
                         released = true;
@@ -141,7 +141,7 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
                 return true;
             }
 
-            Post(key, next.Message, quotedSender: null);
+            Post(key, next.Message, quoted: null);
         }
 
         Release(key);
@@ -154,13 +154,13 @@ internal sealed partial class OneBotEventBridge : IHostedService, IDisposable
         _heldCount = _held.Count;
     }
 
-    private async Task<long?> LookUpSenderAsync(MessageEvent message, long replyId)
+    private async Task<QuotedMessage?> LookUpAsync(MessageEvent message, long replyId)
     {
         using var timeout = new CancellationTokenSource(LookupLimit, timeProvider);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, timeout.Token);
         try
         {
-            return await api.GetMessageSenderAsync(message.SelfId, replyId, limit.Token);
+            return await api.GetQuotedMessageAsync(message.SelfId, replyId, limit.Token);
         }
         catch (OneBotActionException ex)
         {

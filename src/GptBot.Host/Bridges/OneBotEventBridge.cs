@@ -66,17 +66,20 @@ internal sealed partial class OneBotEventBridge(
         var replyId = ToMeRules.FindReplyId(message.Message);
         if (replyId is null && !HoldsAny)
         {
-            Post(key, message, quotedSender: null);
+            Post(key, message, quoted: null);
             return;
         }
 
         HoldOrPost(key, message, replyId);
     }
 
-    /// <summary>Applies the to-me rules with what is known of the quoted message, and posts the result to the chat.</summary>
-    private void Post(ConversationKey key, MessageEvent message, long? quotedSender)
+    /// <summary>
+    /// Applies the to-me rules with what is known of the quoted message, and posts the result to the chat, with the
+    /// images of the message and of the one it quotes.
+    /// </summary>
+    private void Post(ConversationKey key, MessageEvent message, QuotedMessage? quoted)
     {
-        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quotedSender, hosting.Value.Nicknames);
+        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quoted?.SenderId, hosting.Value.Nicknames);
         var first = addressed.Segments[0];
         var incoming = new IncomingMessage(
             key,
@@ -85,7 +88,10 @@ internal sealed partial class OneBotEventBridge(
             ToMeRules.PlainText(addressed.Segments),
             first.IsText,
             message.MessageId,
-            LeadingTextLength: first.IsText ? first.Text.Length : 0);
+            LeadingTextLength: first.IsText ? first.Text.Length : 0)
+        {
+            Images = ImageSegments.References(message.Message, quoted?.Segments),
+        };
         switch (inbox.TryPost(incoming))
         {
             case InboxPost.Full when _inboxFullLog.TryEnter(out var suppressed):

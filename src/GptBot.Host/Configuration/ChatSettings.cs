@@ -22,6 +22,9 @@ internal static class ChatSettings
         .Add(FlatSetting.Int("GPT_MAX_CONTEXT_TOKENS", 256, 10_000_000), o => o.MaxContextTokens, (o, v) => o.MaxContextTokens = v)
         .Add(FlatSetting.Int("GPT_MAX_ANSWER_TOKENS", 0, 10_000_000), o => o.MaxAnswerTokens, (o, v) => o.MaxAnswerTokens = v)
         .Add(FlatSetting.Minutes("GPT_CONTEXT_EXPIRE_MINUTES", 0, 525_600), o => o.ContextExpiry, (o, v) => o.ContextExpiry = v)
+        .Add(FlatSetting.Bool("GPT_VISION"), o => o.Vision, (o, v) => o.Vision = v)
+        .Add(FlatSetting.Int("GPT_IMAGE_INPUT_MAX_BYTES", 1024, 100 * 1024 * 1024), o => o.ImageInputMaxBytes, (o, v) => o.ImageInputMaxBytes = v)
+        .Add(TimeZones.Setting("GPT_TIMEZONE"), o => o.TimeZone, (o, v) => o.TimeZone = v)
         // KEY= means the default, but an explicit empty list would leave /gpt unreachable.
         .Rule("COMMAND_START", o => o.CommandStart.Count > 0
             ? null

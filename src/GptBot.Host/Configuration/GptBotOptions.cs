@@ -74,6 +74,9 @@ internal static class GptBotOptions
             llm.RequestTimeout = chat.Value.Timeout;
             llm.Resilience.Budget = chat.Value.Timeout;
             llm.DataDirectory = store.Value.DataDirectory;
+
+            // get_current_time reads the clock where the bot lives (GPT_TIMEZONE).
+            llm.Tools.TimeZone = chat.Value.TimeZone;
         });
 
         // A stop gives answers in flight GPT_SHUTDOWN_GRACE_SECONDS, then time to tell their chats and close the sockets.

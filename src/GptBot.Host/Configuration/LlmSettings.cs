@@ -25,6 +25,16 @@ internal static class LlmSettings
         .Add(FlatSetting.Int("GPT_RETRY_COUNT", 0, 10), o => o.Resilience.RetryCount, (o, v) => o.Resilience.RetryCount = v)
         .Add(FlatSetting.Seconds("GPT_CIRCUIT_BREAK_SECONDS", 0, 3600), o => o.Resilience.CircuitBreakDuration, (o, v) => o.Resilience.CircuitBreakDuration = v)
         .Add(FlatSetting.Seconds("GPT_API_KEY_REST_SECONDS", 1, 86_400), o => o.Resilience.KeyRestDuration, (o, v) => o.Resilience.KeyRestDuration = v)
+        .Add(FlatSetting.Number("GPT_TEMPERATURE", 0, 2).Select<float?>(v => (float)v, v => v ?? 0), o => o.Temperature, (o, v) => o.Temperature = v)
+        .Add(FlatSetting.Number("GPT_TOP_P", 0, 1).Select<float?>(v => (float)v, v => v ?? 0), o => o.TopP, (o, v) => o.TopP = v)
+        .Add(FlatSetting.Bool("GPT_TOOLS"), o => o.Tools.Enabled, (o, v) => o.Tools.Enabled = v)
+        .Add(FlatSetting.Int("GPT_TOOL_MAX_ROUNDS", 1, 20), o => o.Tools.MaxRounds, (o, v) => o.Tools.MaxRounds = v)
+        .Add(FlatSetting.Seconds("GPT_TOOL_TIMEOUT", 1, 600), o => o.Tools.CallTimeout, (o, v) => o.Tools.CallTimeout = v)
+        .Add(McpServerSetting.Setting("GPT_MCP_SERVERS"), o => o.Tools.McpServers, (o, v) => o.Tools.McpServers = v)
+        .Rule("GPT_TOOLS", o => !o.Tools.Enabled || o.Backend == LlmBackend.Api
+            ? null
+            : "needs GPT_BACKEND=api: the web backend cannot call tools",
+            "GPT_BACKEND")
         .Rule("GPT_API_KEY", o => o.Backend != LlmBackend.Api || o.ApiKeys.Count > 0
             ? null
             : "is required with GPT_BACKEND=api (for Ollama or another server that ignores it, any text will do)",

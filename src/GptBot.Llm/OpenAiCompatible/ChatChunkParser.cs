@@ -1,12 +1,13 @@
 using System.Text.Json;
 using GptBot.Chat.Ports;
+using Microsoft.Extensions.AI;
 
 namespace GptBot.Llm.OpenAiCompatible;
 
 /// <summary>
-/// Reads one <c>data:</c> payload of a Chat Completions stream without building a DOM: only
-/// <c>choices[0].delta.content</c> matters. Role-only deltas, reasoning_content, usage chunks (empty choices) and
-/// every other field are skipped; <c>[DONE]</c> ends the answer; an <c>error</c> object fails it.
+/// Reads one <c>data:</c> payload of a Chat Completions stream without building a DOM. Of the first choice it reads
+/// <c>delta.content</c>, <c>delta.tool_calls</c> and <c>finish_reason</c>; of the chunk, <c>usage</c>. Role-only deltas,
+/// reasoning_content and every other field are skipped; <c>[DONE]</c> ends the answer; an <c>error</c> object fails it.
 /// </summary>
 internal static class ChatChunkParser
 {
@@ -32,13 +33,19 @@ internal static class ChatChunkParser
             throw new JsonException("a stream chunk is not a JSON object");
         }
 
-        string? text = null;
+        var choice = default(Choice);
+        UsageDetails? usage = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                text = ReadFirstChoiceContent(ref reader);
+                choice = ReadFirstChoice(ref reader);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                usage = ReadUsage(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -55,24 +62,26 @@ internal static class ChatChunkParser
             }
         }
 
-        return new ChatChunk(text, false);
+        return new ChatChunk(choice.Text, false) { ToolCalls = choice.ToolCalls, FinishReason = choice.FinishReason, Usage = usage };
     }
 
-    private static string? ReadFirstChoiceContent(ref Utf8JsonReader reader)
+    private record struct Choice(string? Text, List<ToolCallDelta>? ToolCalls, string? FinishReason);
+
+    private static Choice ReadFirstChoice(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             reader.Skip();
-            return null;
+            return default;
         }
 
-        string? text = null;
+        var choice = default(Choice);
         var first = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (first && reader.TokenType == JsonTokenType.StartObject)
             {
-                text = ReadProperty(ref reader, "delta"u8, static (ref Utf8JsonReader delta) => ReadProperty(ref delta, "content"u8, ReadString));
+                choice = ReadChoice(ref reader);
             }
             else
             {
@@ -82,13 +91,147 @@ internal static class ChatChunkParser
             first = false;
         }
 
-        return text;
+        return choice;
     }
 
-    private delegate string? ValueReader(ref Utf8JsonReader reader);
+    private static Choice ReadChoice(ref Utf8JsonReader reader)
+    {
+        var choice = default(Choice);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("delta"u8))
+            {
+                reader.Read();
+                ReadDelta(ref reader, ref choice);
+            }
+            else if (reader.ValueTextEquals("finish_reason"u8))
+            {
+                reader.Read();
+                choice.FinishReason = ReadString(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
 
-    /// <summary>Reads the object the reader is on to its end, handing the value of <paramref name="name"/> to <paramref name="read"/>.</summary>
-    private static string? ReadProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, ValueReader read)
+        return choice;
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, ref Choice choice)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                choice.Text = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                choice.ToolCalls = ReadToolCalls(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary><c>[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"a"}}]</c>, any field may be absent.</summary>
+    private static List<ToolCallDelta>? ReadToolCalls(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        var calls = new List<ToolCallDelta>(1);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            int index = calls.Count;
+            string? id = null, name = null, arguments = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    reader.Read();
+                    index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : index;
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    id = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("function"u8))
+                {
+                    reader.Read();
+                    (name, arguments) = ReadFunction(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            calls.Add(new ToolCallDelta(index, id, name, arguments));
+        }
+
+        return calls;
+    }
+
+    private static (string? Name, string? Arguments) ReadFunction(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return default;
+        }
+
+        string? name = null, arguments = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                name = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+
+                // Some servers send the arguments as an object rather than as the JSON text of one.
+                arguments = reader.TokenType == JsonTokenType.StartObject ? ReadRaw(ref reader) : ReadString(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (name, arguments);
+    }
+
+    /// <summary><c>{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21}</c>; null (or absent) in the chunks before the last.</summary>
+    private static UsageDetails? ReadUsage(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -96,22 +239,43 @@ internal static class ChatChunkParser
             return null;
         }
 
-        string? value = null;
+        var usage = new UsageDetails();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var wanted = reader.ValueTextEquals(name);
-            reader.Read();
-            if (wanted)
+            if (reader.ValueTextEquals("prompt_tokens"u8))
             {
-                value = read(ref reader);
+                reader.Read();
+                usage.InputTokenCount = ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                reader.Read();
+                usage.OutputTokenCount = ReadInt64(ref reader);
+            }
+            else if (reader.ValueTextEquals("total_tokens"u8))
+            {
+                reader.Read();
+                usage.TotalTokenCount = ReadInt64(ref reader);
             }
             else
             {
+                reader.Read();
                 reader.Skip();
             }
         }
 
-        return value;
+        return usage;
+    }
+
+    private static long? ReadInt64(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
+        {
+            return value;
+        }
+
+        reader.Skip();
+        return null;
     }
 
     private static string? ReadString(ref Utf8JsonReader reader)
@@ -123,6 +287,12 @@ internal static class ChatChunkParser
 
         reader.Skip();
         return null;
+    }
+
+    private static string ReadRaw(ref Utf8JsonReader reader)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return document.RootElement.GetRawText();
     }
 
     /// <summary>Some providers report a failure mid-stream (after the 200) as <c>{"error":{...}}</c>.</summary>

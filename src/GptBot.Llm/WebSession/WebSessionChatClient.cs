@@ -32,6 +32,12 @@ internal sealed partial class WebSessionChatClient(
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        if (messages.LastOrDefault(m => m.Role == ChatRole.User) is { } newest && newest.Contents.Any(content => content is DataContent or UriContent))
+        {
+            // The web protocol as the seed spoke it carries text only: say so rather than answer as if no image was sent.
+            throw new ChatBackendException(ChatFailureKind.ImageInputUnsupported, "the web-session backend cannot send images (GPT_VISION is on)");
+        }
+
         var thread = WebThreadState.Parse(options?.ConversationId) ?? WebThreadState.Fresh();
         var body = ConversationRequestBody.Write(Guid.NewGuid().ToString(), PromptOf(messages), thread, llmOptions.Model);
         using var response = await SendWithRefreshAsync(body, options, cancellationToken);

@@ -48,8 +48,11 @@ public static class OneBotApiExtensions
             writer.WriteEndArray();
         }, cancellationToken);
 
-    /// <summary><c>get_msg</c>: the QQ id of the quoted message's sender, or null when the implementation cannot tell.</summary>
-    public static async Task<long?> GetMessageSenderAsync(this IOneBotApi api, long selfId, long messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>get_msg</c>: the quoted message's sender (null when the implementation cannot tell) and its segments (empty
+    /// when it gives none); null when the implementation does not know the message.
+    /// </summary>
+    public static async Task<QuotedMessage?> GetQuotedMessageAsync(this IOneBotApi api, long selfId, long messageId, CancellationToken cancellationToken)
     {
         var response = await api.CallAsync(selfId, "get_msg", writer => writer.WriteNumber("message_id"u8, messageId), cancellationToken);
         if (!response.IsSuccess || response.Data.ValueKind != JsonValueKind.Object)
@@ -57,12 +60,15 @@ public static class OneBotApiExtensions
             return null;
         }
 
-        if (response.Data.TryGetProperty("sender", out var sender) && sender.ValueKind == JsonValueKind.Object
-            && JsonValues.ReadInt64(sender, "user_id") is { } fromSender)
-        {
-            return fromSender;
-        }
-
-        return JsonValues.ReadInt64(response.Data, "user_id");
+        var data = response.Data;
+        var sender = data.TryGetProperty("sender", out var senderObject) && senderObject.ValueKind == JsonValueKind.Object
+            && JsonValues.ReadInt64(senderObject, "user_id") is { } fromSender
+            ? fromSender
+            : JsonValues.ReadInt64(data, "user_id");
+        var segments = data.TryGetProperty("message", out var message) ? FrameParser.ParseSegments(message) : [];
+        return new QuotedMessage(sender, segments);
     }
 }
+
+/// <summary>A message another one quotes, as <c>get_msg</c> returned it.</summary>
+public sealed record QuotedMessage(long? SenderId, IReadOnlyList<MessageSegment> Segments);

@@ -39,7 +39,8 @@ public sealed class SkiaReplyImageRendererTests : IDisposable
         Assert.NotNull(bitmap);
         // Prose wraps at GPT_IMAGE_LINE_WIDTH (500), code may run to 1.5 times that; padding 20 on both sides.
         Assert.InRange(bitmap.Width, 500 + (2 * 20), 750 + (2 * 20));
-        Assert.InRange(bitmap.Height, 16 * 30, 40 * 30);
+        // 15 drawn lines of 30 px, with a little space between the Markdown blocks.
+        Assert.InRange(bitmap.Height, 15 * 30, 40 * 30);
         var dark = CountPixels(bitmap, p => p.Red < 128 && p.Green < 128 && p.Blue < 128);
         var codeGrey = CountPixels(bitmap, p => p == new SKColor(0xF2, 0xF4, 0xF7));
         Assert.True(dark > 2000, $"only {dark} dark pixels: the text was not drawn");

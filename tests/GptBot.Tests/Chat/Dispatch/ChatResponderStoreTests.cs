@@ -66,6 +66,7 @@ public sealed class ChatResponderStoreTests : IDisposable
             new RequestIntervalGate(options, _time),
             new RefusalNotices(_time),
             new PromptBuilder(options, new ApproximateTokenCounter()),
+            new PromptImageLoader(new NoImageFetcher(), options, NullLogger<PromptImageLoader>.Instance),
             options,
             _time,
             NullLogger<ChatResponder>.Instance);

@@ -24,6 +24,8 @@ public sealed class FailureTextsTests
         { ChatFailureKind.ProviderError, "请求失败，请查看日志输出。" },
         { ChatFailureKind.InvalidResponse, "请求失败，请查看日志输出。" },
         { ChatFailureKind.UnsupportedInput, "请求失败，请查看日志输出。" },
+        { ChatFailureKind.ImageInputRefused, "当前模型不支持识别图片，请只发文字，或请管理员换用支持图片的模型。" },
+        { ChatFailureKind.ImageInputUnsupported, "当前后端不支持图片，请只发文字。" },
     };
 
     public static TheoryData<ChatFailureKind, string> TextOfEveryKind => new(Expected.Select(pair => (pair.Key, pair.Value)));

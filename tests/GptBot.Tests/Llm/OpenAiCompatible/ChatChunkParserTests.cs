@@ -35,11 +35,38 @@ public sealed class ChatChunkParserTests
     }
 
     [Fact]
-    public void A_usage_chunk_with_empty_choices_gives_no_text_and_does_not_end_the_answer()
+    public void A_usage_chunk_with_empty_choices_gives_the_usage_and_does_not_end_the_answer()
     {
-        var chunk = Parse("""{"id":"c","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21}}""");
+        var chunk = Parse("""{"id":"c","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21,"prompt_tokens_details":{"cached_tokens":0}}}""");
 
-        Assert.Equal(default, chunk);
+        Assert.Null(chunk.Text);
+        Assert.False(chunk.IsEnd);
+        Assert.Equal((9L, 12L, 21L), (chunk.Usage!.InputTokenCount, chunk.Usage.OutputTokenCount, chunk.Usage.TotalTokenCount));
+    }
+
+    [Fact]
+    public void A_null_usage_in_an_ordinary_chunk_is_no_usage()
+    {
+        Assert.Null(Parse("""{"choices":[{"delta":{"content":"a"}}],"usage":null}""").Usage);
+    }
+
+    [Fact]
+    public void Tool_call_pieces_keep_their_index_id_name_and_argument_text()
+    {
+        var first = Parse("""{"choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"get_current_time","arguments":""}}]}}]}""");
+        var next = Parse("""{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"a\":"}}]}}]}""");
+
+        Assert.Equal([new ToolCallDelta(0, "call_1", "get_current_time", "")], first.ToolCalls!);
+        Assert.Equal([new ToolCallDelta(0, null, null, "{\"a\":")], next.ToolCalls!);
+        Assert.Null(first.Text);
+    }
+
+    [Fact]
+    public void Arguments_sent_as_an_object_are_kept_as_its_json()
+    {
+        var chunk = Parse("""{"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":{"city":"北京"}}}]}}]}""");
+
+        Assert.Equal("""{"city":"北京"}""", JsonDocument.Parse(chunk.ToolCalls![0].Arguments!).RootElement.GetRawText().Replace("\u5317\u4EAC", "北京", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -49,9 +76,12 @@ public sealed class ChatChunkParserTests
     }
 
     [Fact]
-    public void A_finish_chunk_with_an_empty_delta_gives_no_text()
+    public void A_finish_chunk_with_an_empty_delta_gives_no_text_and_its_reason()
     {
-        Assert.Equal(default, Parse("""{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""));
+        var chunk = Parse("""{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""");
+
+        Assert.Null(chunk.Text);
+        Assert.Equal("stop", chunk.FinishReason);
     }
 
     [Theory]
