@@ -61,7 +61,7 @@ public sealed class BackendWireTests
         await qq.SendPrivateMessageAsync(30003, "/gpt hi");
         var request = await bot.Llm.NextRequestAsync();
 
-        Assert.Equal(["model", "stream", "messages"], request.Body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["model", "stream", "stream_options", "messages"], request.Body.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

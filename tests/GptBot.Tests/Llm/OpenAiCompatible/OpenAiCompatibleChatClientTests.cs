@@ -94,7 +94,7 @@ public sealed partial class OpenAiCompatibleChatClientTests
         }
 
         Assert.Equal("10001:group:20002", chat);
-        Assert.Equal("""{"model":"gpt-test","stream":true,"max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""", body);
+        Assert.Equal("""{"model":"gpt-test","stream":true,"stream_options":{"include_usage":true},"max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""", body);
     }
 
     [Theory]
