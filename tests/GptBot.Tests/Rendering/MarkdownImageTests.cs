@@ -86,6 +86,31 @@ public sealed class MarkdownImageTests
         Assert.DoesNotContain(_log.Collector.GetSnapshot(), record => record.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
     }
 
+    [Fact]
+    public void The_markdown_glyph_cache_stays_bounded_however_many_distinct_characters_answers_hold()
+    {
+        var layout = new GptBot.Rendering.Markdown.MarkdownLayout(FontSet.Load(null), 20);
+        var text = string.Concat(Enumerable.Range(0x4E00, 20_000).Select(codePoint => (char)codePoint));
+
+        layout.Layout(GptBot.Rendering.Markdown.MarkdownBlocks.From(text), 20, 20, 500);
+
+        Assert.InRange(layout.CachedGlyphCount, 1, GptBot.Rendering.Markdown.MarkdownLayout.MaxCachedGlyphs);
+    }
+
+    [Fact]
+    public async Task A_markdown_image_past_the_pixel_cap_is_not_drawn_and_the_cascade_is_told_so()
+    {
+        // A table may run half again as wide as prose: at GPT_IMAGE_LINE_WIDTH=4000 a long one is within the height
+        // limit but far over the 20 million pixel cap.
+        var renderer = new SkiaReplyImageRenderer(Options.Create(new ImageRenderOptions { LineWidth = 4000 }), _log);
+        var rows = string.Concat(Enumerable.Range(0, 150).Select(i => $"| {new string('x', 500)} | {i} |\n"));
+
+        var png = await renderer.RenderPngAsync("| a | b |\n|---|---|\n" + rows, TestContext.Current.CancellationToken);
+
+        Assert.Null(png);
+        Assert.Contains(_log.Collector.GetSnapshot(), record => record.Message.Contains("pixels; not drawn", StringComparison.Ordinal));
+    }
+
     private SkiaReplyImageRenderer Renderer() => new(Options.Create(new ImageRenderOptions()), _log);
 
     private static int Count(SKBitmap bitmap, Func<SKColor, bool> predicate) => bitmap.Pixels.Count(predicate);

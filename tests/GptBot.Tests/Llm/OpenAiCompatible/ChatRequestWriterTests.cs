@@ -66,6 +66,17 @@ public sealed class ChatRequestWriterTests
     }
 
     [Fact]
+    public void A_per_request_model_decides_the_limit_field_and_only_one_limit_field_is_ever_written()
+    {
+        // The client is set up for a model that takes max_tokens, but this request goes to a reasoning model.
+        var options = new ChatOptions { ModelId = "o3-mini", MaxOutputTokens = 500, Temperature = 0.5f };
+
+        var json = Encoding.UTF8.GetString(ChatRequestWriter.Write("gpt-4o-mini", [new ChatMessage(ChatRole.User, "hi")], options));
+
+        Assert.Equal("""{"model":"o3-mini","stream":true,"stream_options":{"include_usage":true},"max_completion_tokens":500,"temperature":0.5,"messages":[{"role":"user","content":"hi"}]}""", json);
+    }
+
+    [Fact]
     public void Chinese_text_is_sent_as_utf8_not_escaped()
     {
         var json = Encoding.UTF8.GetString(ChatRequestWriter.Write("m", [new ChatMessage(ChatRole.User, "你好")]));
