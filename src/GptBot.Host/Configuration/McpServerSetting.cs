@@ -25,7 +25,8 @@ internal static class McpServerSetting
             using var document = JsonDocument.Parse(text);
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                return ([], $"{Expected}, got '{text}'");
+                // Not shown: it may hold a server's headers or env, secrets the redactor finds only in a list.
+                return ([], $"{Expected}, got a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
             }
 
             var servers = new List<McpServerDefinition>();

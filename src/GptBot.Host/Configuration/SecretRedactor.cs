@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace GptBot.Host.Configuration;
@@ -5,8 +6,8 @@ namespace GptBot.Host.Configuration;
 /// <summary>
 /// Takes secrets out of what the service prints, which reaches the console, Docker's and journald's logs and whoever
 /// reads them: the values of the secret settings wherever they appear (a relay's error body may quote the API key), the
-/// user:password of any URL, and the value of a token parameter in a URL. Every configuration error and every console
-/// log line passes through it.
+/// user:password of any URL, the value of a token parameter in a URL, and the header and environment values of the MCP
+/// servers (their API keys). Every configuration error and every console log line passes through it.
 /// </summary>
 internal sealed partial class SecretRedactor
 {
@@ -15,6 +16,9 @@ internal sealed partial class SecretRedactor
 
     /// <summary>The settings whose values are secrets.</summary>
     public static readonly IReadOnlyList<string> SecretSettings = ["GPT_API_KEY", "GPT_SESSION_TOKEN", "ONEBOT_ACCESS_TOKEN", "GPT_ADMIN_TOKEN"];
+
+    /// <summary>The setting whose servers' <c>headers</c> and <c>env</c> values are secrets; the rest of it is not.</summary>
+    public const string McpServersSetting = "GPT_MCP_SERVERS";
 
     // Shorter values are not searched for: they would mask ordinary words and numbers all over the log. A secret
     // setting's own problem line never shows its value, whatever its length.
@@ -49,8 +53,63 @@ internal sealed partial class SecretRedactor
             }
         }
 
+        AddMcpSecrets(FlatText.Read(configuration, McpServersSetting), secrets);
+
         // Longest first, so a key inside a longer secret does not leave the rest of that one readable.
         return new SecretRedactor([.. secrets.Where(secret => secret.Length >= MinimumLength).OrderByDescending(secret => secret.Length)]);
+    }
+
+    /// <summary>
+    /// The values of each server's <c>headers</c> (an Authorization header's credentials on their own too, without its
+    /// scheme) and <c>env</c>: that is where an MCP server's API key goes. A list that does not parse adds nothing; its
+    /// own problem line does not show it.
+    /// </summary>
+    private static void AddMcpSecrets(string? text, HashSet<string> secrets)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+
+            foreach (var server in document.RootElement.EnumerateArray())
+            {
+                if (server.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                foreach (var property in (ReadOnlySpan<string>)["headers", "env"])
+                {
+                    if (!server.TryGetProperty(property, out var values) || values.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+
+                    foreach (var pair in values.EnumerateObject())
+                    {
+                        var value = pair.Value.ValueKind == JsonValueKind.String ? pair.Value.GetString()!.Trim() : pair.Value.GetRawText();
+                        secrets.Add(value);
+                        if (value.IndexOf(' ') is > 0 and var space)
+                        {
+                            // "Bearer sk-...": the credentials alone may appear in a server's error text.
+                            secrets.Add(value[(space + 1)..].Trim());
+                        }
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a list of servers: the setting's own check refuses it without showing it.
+        }
     }
 
     public string Redact(string text)

@@ -39,6 +39,33 @@ public sealed class SecretRedactorTests
     }
 
     [Fact]
+    public void The_header_and_environment_values_of_mcp_servers_are_masked_and_the_rest_of_the_setting_is_not()
+    {
+        var redactor = Redactor((SecretRedactor.McpServersSetting, """
+            [{"name":"search","url":"http://127.0.0.1:8000/mcp","headers":{"Authorization":"Bearer mcp-search-key-42"}},
+             {"name":"brave","command":"npx","args":["server-brave-search"],"env":{"BRAVE_API_KEY":"brv-secret-0099"}}]
+            """));
+
+        var line = redactor.Redact("search refused mcp-search-key-42 (Authorization: Bearer mcp-search-key-42); brave started npx server-brave-search with brv-secret-0099");
+
+        Assert.Equal("search refused *** (Authorization: ***); brave started npx server-brave-search with ***", line);
+    }
+
+    [Fact]
+    public void An_mcp_setting_that_is_not_a_list_is_refused_without_being_shown()
+    {
+        var error = Assert.Throws<SettingsException>(() => BoundSettings.Read(new Dictionary<string, string?>
+        {
+            ["GPT_API_KEY"] = "sk-test",
+            [SecretRedactor.McpServersSetting] = """{"url":"http://127.0.0.1:8000/mcp","headers":{"Authorization":"Bearer mcp-search-key-42"}}""",
+        }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("GPT_MCP_SERVERS: must be a JSON list", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("mcp-search-key-42", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Short_values_are_not_searched_for_so_ordinary_words_survive()
     {
         var redactor = Redactor(("ONEBOT_ACCESS_TOKEN", "abc"));
