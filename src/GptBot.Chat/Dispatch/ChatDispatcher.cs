@@ -103,8 +103,9 @@ public sealed partial class ChatDispatcher(
                 break;
         }
 
-        // "/gpt" with nothing after it is ignored, as in the seed, unless it shows the model an image (GPT_VISION).
-        if (prompt.Length == 0 && !(options.Value.Vision && message.Images.Count > 0))
+        // "/gpt" with nothing after it is ignored, as in the seed, unless it shows the model an image (GPT_VISION). The
+        // probability path never answers a message without text: a bare picture is not a question to the bot.
+        if (prompt.Length == 0 && !(command.Name == CommandName.Gpt && options.Value.Vision && message.Images.Count > 0))
         {
             return DispatchOutcome.Ignored;
         }

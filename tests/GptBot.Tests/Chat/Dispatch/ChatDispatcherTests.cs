@@ -71,6 +71,24 @@ public sealed partial class ChatDispatcherTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task With_vision_a_bare_gpt_with_an_image_is_answered_but_a_bare_image_never_wins_the_probability_roll()
+    {
+        var dispatcher = Dispatcher(chat =>
+        {
+            chat.Vision = true;
+            chat.Probability = 1;
+        });
+        ImageReference[] picture = [new("https://qq.local/picture.png")];
+
+        Assert.Equal(DispatchOutcome.Ignored, dispatcher.Dispatch(Message(Private, string.Empty, startsWithText: false) with { Images = picture }));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(Private, "/gpt") with { Images = picture }));
+
+        // The first thing the chat sees is the answer to the /gpt: nothing was asked for the bare picture.
+        Assert.StartsWith("echo:", (await _transport.NextAsync()).Text, StringComparison.Ordinal);
+        Assert.Single(_llm.Prompts);
+    }
+
+    [Fact]
     public async Task The_reader_dispatches_its_inbox_in_arrival_order_and_a_stop_takes_nothing_new()
     {
         var dispatcher = Dispatcher();
