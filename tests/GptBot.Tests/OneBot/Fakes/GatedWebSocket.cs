@@ -34,7 +34,15 @@ internal sealed class GatedWebSocket(WebSocket inner) : WebSocket
         if (Interlocked.Increment(ref _sends) == 1)
         {
             FirstSendWaiting.TrySetResult();
-            await _gate.Task.WaitAsync(cancellationToken);
+            try
+            {
+                await _gate.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The held send stands for one the loop has already started: a real socket checks its state before it
+                // looks at the token, so the inner send below decides, as it would without the gate.
+            }
         }
 
         await inner.SendAsync(buffer, messageType, endOfMessage, cancellationToken);
