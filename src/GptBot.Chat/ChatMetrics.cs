@@ -101,7 +101,7 @@ public sealed class ChatMetrics
     internal void Observe(ConversationLanes lanes) => Volatile.Write(ref _lanes, lanes);
 
     /// <summary>The product version, the same in every GptBot assembly (one number, set for the whole build).</summary>
-    public static string VersionOf(Assembly assembly)
+    private static string VersionOf(Assembly assembly)
     {
         var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var metadata = informational.IndexOf('+', StringComparison.Ordinal);
