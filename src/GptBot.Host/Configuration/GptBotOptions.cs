@@ -21,6 +21,7 @@ internal static class GptBotOptions
         ImageSettings.Section,
         LlmSettings.Section,
         StoreSettings.Section,
+        AdminSettings.Section,
     ];
 
     /// <summary>Every problem of every section, one line each naming its setting (<c>GPT_TIMEOUT: must be ...</c>).</summary>

@@ -207,6 +207,31 @@ internal sealed class SqliteConversationDatabase : IDisposable
         return slot;
     }
 
+    /// <summary>
+    /// Takes the write lock and reads the schema version, then lets go without changing anything: a file that is gone,
+    /// locked by another process, opened read-only or unreadable fails here, as the next answer's write would.
+    /// </summary>
+    public void ProbeWritable()
+    {
+        // A lock held elsewhere is waited for briefly, not for the 30 s an answer's write would wait: a readiness check
+        // must answer within its own time limit.
+        var timeout = _connection.DefaultTimeout;
+        _connection.DefaultTimeout = 2;
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA user_version;";
+            command.ExecuteScalar();
+            transaction.Rollback();
+        }
+        finally
+        {
+            _connection.DefaultTimeout = timeout;
+        }
+    }
+
     private void Execute(string sql)
     {
         using var command = Command(sql);

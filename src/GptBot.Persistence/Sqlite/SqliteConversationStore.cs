@@ -155,6 +155,21 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         }
     }
 
+    /// <summary>Whether the file still takes writes (the readiness check); throws what the next write would meet.</summary>
+    public async ValueTask ProbeWritableAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _database.ProbeWritable();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Drops from memory every conversation unused for <see cref="StoreOptions.CacheIdle"/>; returns how many.</summary>
     public int EvictCold()
     {
