@@ -5,6 +5,7 @@ using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
 using GptBot.Host.Images;
 using GptBot.Host.Logging;
+using GptBot.Host.Personas;
 using GptBot.Host.Service;
 using GptBot.Llm;
 using GptBot.Llm.Tokens;
@@ -114,6 +115,8 @@ public static class GptBotApp
         services.AddLlm(LlmSettings.Section.Read(builder.Configuration).Backend);
         services.AddTokenCounter();
         services.AddConversationStore();
+        services.AddSingleton<FolderPersonaCatalog>();
+        services.AddSingleton<IPersonaCatalog>(sp => sp.GetRequiredService<FolderPersonaCatalog>());
         services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
         services.AddSingleton<OneBotEventBridge>();

@@ -2,6 +2,7 @@ using GptBot.Chat.Conversations;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Settings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed partial class ChatResponder(
     RefusalNotices refusalNotices,
     PromptBuilder promptBuilder,
     PromptImageLoader imageLoader,
+    IPersonaCatalog personas,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatResponder> logger)
@@ -44,11 +46,15 @@ public sealed partial class ChatResponder(
             : PromptTurn.Refused(waited, TurnRefusal.IntervalBacklog);
     }
 
-    public async Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken)
+    public Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken) =>
+        AnswerAsync(message, prompt, ChatSettings.None, turn, cancellationToken);
+
+    /// <param name="chat">The chat's own settings (persona, model, reply mode); <see cref="ChatSettings.None"/> for the global ones.</param>
+    public async Task AnswerAsync(IncomingMessage message, string prompt, ChatSettings chat, PromptTurn turn, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         // Sending is bound to the service's lifetime, not to GPT_TIMEOUT: a long answer keeps arriving after the model is done.
-        await using var writer = replyWriters.Create(message, cancellationToken);
+        await using var writer = replyWriters.Create(message, cancellationToken, chat.ReplyMode);
         if (turn.StartSlot is not { } startSlot)
         {
             await RefuseAsync(message, turn, writer, cancellationToken);
@@ -81,7 +87,8 @@ public sealed partial class ChatResponder(
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             var images = await imageLoader.LoadAsync(message, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var (answer, backendState, usage) = await StreamAnswerAsync(message.Key, snapshot, userTurn, images, writer, linked.Token);
+            var request = new AnswerRequest(message.Key, SystemPromptFor(message.Key, chat), chat.Model);
+            var (answer, backendState, usage) = await StreamAnswerAsync(request, snapshot, userTurn, images, writer, linked.Token);
             if (answer.Length == 0)
             {
                 await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
@@ -180,21 +187,43 @@ public sealed partial class ChatResponder(
         return snapshot;
     }
 
-    private async Task<(string Answer, string? BackendState, UsageDetails? Usage)> StreamAnswerAsync(
-        ConversationKey key, ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chat's persona, or GPT_SYSTEM_PROMPT. A persona whose file has gone since the chat chose it falls back to the
+    /// global prompt rather than fail the answer; the operator hears of it.
+    /// </summary>
+    private string? SystemPromptFor(ConversationKey key, ChatSettings chat)
     {
+        if (chat.Persona is not { } name)
+        {
+            return options.Value.SystemPrompt;
+        }
+
+        if (personas.Find(name) is { } persona)
+        {
+            return persona.Prompt;
+        }
+
+        LogPersonaMissing(logger, key.Chat, name);
+        return options.Value.SystemPrompt;
+    }
+
+    private async Task<(string Answer, string? BackendState, UsageDetails? Usage)> StreamAnswerAsync(
+        AnswerRequest answerRequest, ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
+    {
+        var key = answerRequest.Key;
         var history = snapshot.Turns;
         var retried = false;
         var maxAnswerTokens = options.Value.MaxAnswerTokens;
         while (true)
         {
-            var request = promptBuilder.Build(history, userTurn, images);
+            var request = promptBuilder.Build(history, userTurn, images, answerRequest.SystemPrompt);
 
             // GPT_MAX_ANSWER_TOKENS is both the window's reserve and the cap the provider bills by; zero sends no cap.
             // The chat goes along so the backend's circuit breaker can tell one chat's failures from an outage.
             var chatOptions = new ChatOptions
             {
                 ConversationId = snapshot.BackendState,
+                ModelId = answerRequest.Model,
                 MaxOutputTokens = maxAnswerTokens > 0 ? maxAnswerTokens : null,
                 AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.ToString() },
             };
@@ -290,6 +319,12 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} expired after {Minutes} idle minutes (GPT_CONTEXT_EXPIRE_MINUTES)")]
     private static partial void LogExpired(ILogger logger, ConversationKey conversation, double minutes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {Chat} uses persona {Persona}, which GPT_PERSONAS_DIR no longer has; answering with GPT_SYSTEM_PROMPT")]
+    private static partial void LogPersonaMissing(ILogger logger, ConversationKey chat, string persona);
+
+    /// <summary>What one answer asks: whose conversation, with which system prompt, of which model (null: GPT_MODEL).</summary>
+    private readonly record struct AnswerRequest(ConversationKey Key, string? SystemPrompt, string? Model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model said the context is too long; retrying with the last {Turns} turns")]
     private static partial void LogContextTooLong(ILogger logger, int turns);

@@ -12,7 +12,7 @@ namespace GptBot.Persistence.Sqlite;
 /// power cut or kernel crash, which may lose the last commits. <c>FULL</c> syncs the WAL at every commit: one fsync per
 /// answered exchange, a few milliseconds against an LLM answer of seconds, for "durable" meaning durable.
 /// </remarks>
-internal sealed class SqliteConversationDatabase : IDisposable
+internal sealed partial class SqliteConversationDatabase : IDisposable
 {
     public const string FileName = "gptbot.db";
 
@@ -65,7 +65,7 @@ internal sealed class SqliteConversationDatabase : IDisposable
 
     public ConversationSnapshot Load(ConversationKey key)
     {
-        using var header = Command("SELECT id, backend_state, last_activity FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", key);
+        using var header = Command("SELECT id, backend_state, last_activity FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat AND member_id = $member", key);
         long id;
         string? backendState;
         DateTimeOffset lastActivity;
@@ -119,8 +119,8 @@ internal sealed class SqliteConversationDatabase : IDisposable
     {
         using var upsert = Command(
             """
-            INSERT INTO conversations (self_id, kind, chat_id, backend_state, last_activity) VALUES ($self, $kind, $chat, $state, $at)
-            ON CONFLICT (self_id, kind, chat_id) DO UPDATE SET backend_state = excluded.backend_state, last_activity = excluded.last_activity
+            INSERT INTO conversations (self_id, kind, chat_id, member_id, backend_state, last_activity) VALUES ($self, $kind, $chat, $member, $state, $at)
+            ON CONFLICT (self_id, kind, chat_id, member_id) DO UPDATE SET backend_state = excluded.backend_state, last_activity = excluded.last_activity
             RETURNING id
             """,
             key);
@@ -140,7 +140,14 @@ internal sealed class SqliteConversationDatabase : IDisposable
 
     public void Delete(ConversationKey key)
     {
-        using var delete = Command("DELETE FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", key);
+        using var delete = Command("DELETE FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat AND member_id = $member", key);
+        delete.ExecuteNonQuery();
+    }
+
+    /// <summary>Deletes every context of the chat: the shared one and each member's own.</summary>
+    public void DeleteChat(ConversationKey chat)
+    {
+        using var delete = Command("DELETE FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", chat.Chat);
         delete.ExecuteNonQuery();
     }
 
@@ -185,6 +192,7 @@ internal sealed class SqliteConversationDatabase : IDisposable
         command.Parameters.AddWithValue("$self", key.SelfId);
         command.Parameters.AddWithValue("$kind", key.IsGroup ? 1 : 0);
         command.Parameters.AddWithValue("$chat", key.ChatId);
+        command.Parameters.AddWithValue("$member", key.MemberId);
         return command;
     }
 }
