@@ -15,6 +15,7 @@ using GptBot.OneBot.Transport;
 using GptBot.Persistence;
 using GptBot.Rendering;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -116,13 +117,14 @@ public static class GptBotApp
         services.AddTokenCounter();
         services.AddConversationStore();
         services.AddSingleton<FolderPersonaCatalog>();
-        services.AddSingleton<IPersonaCatalog>(sp => sp.GetRequiredService<FolderPersonaCatalog>());
+        services.Replace(ServiceDescriptor.Singleton<IPersonaCatalog>(sp => sp.GetRequiredService<FolderPersonaCatalog>()));
         services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
         services.AddSingleton<OneBotEventBridge>();
         services.AddSingleton<IOneBotEventSink>(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<FolderPersonaCatalog>());
         services.AddHostedService<Lifecycle.GracefulStopService>();
         configureServices?.Invoke(services);
 

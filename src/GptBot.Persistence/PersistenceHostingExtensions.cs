@@ -1,3 +1,4 @@
+using GptBot.Chat;
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Settings;
@@ -28,7 +29,7 @@ public static class PersistenceHostingExtensions
         services.AddSingleton<SqliteChatSettingsStore>();
         services.Replace(ServiceDescriptor.Singleton<IChatSettingsStore>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Kind switch
         {
-            StoreKind.Memory => ActivatorUtilities.CreateInstance<InMemoryChatSettingsStore>(sp),
+            StoreKind.Memory => new InMemoryChatSettingsStore(sp.GetRequiredService<IOptions<ChatServiceOptions>>()),
             _ => sp.GetRequiredService<SqliteChatSettingsStore>(),
         }));
         services.AddHostedService<SqliteStoreMaintenance>();

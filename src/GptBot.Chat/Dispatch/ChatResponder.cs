@@ -225,7 +225,8 @@ public sealed partial class ChatResponder(
                 ConversationId = snapshot.BackendState,
                 ModelId = answerRequest.Model,
                 MaxOutputTokens = maxAnswerTokens > 0 ? maxAnswerTokens : null,
-                AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.ToString() },
+                // The chat, not a member's context in it: a failing group is one chat to the breaker, whoever asked.
+                AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.Chat.ToString() },
             };
             string? backendState = snapshot.BackendState;
             UsageDetails? usage = null;

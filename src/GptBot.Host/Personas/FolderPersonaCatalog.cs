@@ -10,9 +10,10 @@ namespace GptBot.Host.Personas;
 /// extension, its text the system prompt. The folder is read into memory at start and again whenever it changes (a
 /// watcher, plus a cheap re-scan every <see cref="RescanPeriod"/> for file systems that raise no events), so looking a
 /// persona up on a prompt's path never touches the disk. A missing folder means no personas; a file that is too large,
-/// empty or unreadable is skipped and named in the log once.
+/// empty or unreadable is skipped and named in the log once. The folder is first read when the host starts (after the
+/// start's first line names the version), before any message is taken.
 /// </summary>
-public sealed partial class FolderPersonaCatalog : IPersonaCatalog, IDisposable
+public sealed partial class FolderPersonaCatalog : IPersonaCatalog, IHostedService, IDisposable
 {
     /// <summary>The largest persona file read; a system prompt that long is already more than a model should carry.</summary>
     public const int MaxFileBytes = 64 * 1024;
@@ -24,10 +25,11 @@ public sealed partial class FolderPersonaCatalog : IPersonaCatalog, IDisposable
 
     private readonly string _directory;
     private readonly ILogger<FolderPersonaCatalog> _logger;
-    private readonly ITimer _rescan;
+    private readonly TimeProvider _timeProvider;
     private readonly Lock _scanLock = new();
     private readonly Dictionary<string, (long Length, DateTime Written, Persona? Persona)> _files = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
+    private ITimer? _rescan;
     private volatile Snapshot _current = Snapshot.Empty;
     private bool _reportedMissing;
     private bool _disposed;
@@ -36,8 +38,7 @@ public sealed partial class FolderPersonaCatalog : IPersonaCatalog, IDisposable
     {
         _directory = Path.GetFullPath(options.Value.Directory);
         _logger = logger;
-        Rescan();
-        _rescan = timeProvider.CreateTimer(static state => ((FolderPersonaCatalog)state!).Rescan(), this, RescanPeriod, RescanPeriod);
+        _timeProvider = timeProvider;
     }
 
     public string Directory => _directory;
@@ -82,6 +83,15 @@ public sealed partial class FolderPersonaCatalog : IPersonaCatalog, IDisposable
         Rescan();
     }
 
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Rescan();
+        _rescan ??= _timeProvider.CreateTimer(static state => ((FolderPersonaCatalog)state!).Rescan(), this, RescanPeriod, RescanPeriod);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public void Dispose()
     {
         lock (_scanLock)
@@ -91,7 +101,7 @@ public sealed partial class FolderPersonaCatalog : IPersonaCatalog, IDisposable
             _watcher = null;
         }
 
-        _rescan.Dispose();
+        _rescan?.Dispose();
     }
 
     /// <summary>Reads the folder again; unchanged files (same size and time) are not read twice.</summary>

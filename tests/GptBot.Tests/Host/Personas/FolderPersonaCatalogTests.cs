@@ -100,8 +100,12 @@ public sealed class FolderPersonaCatalogTests : IDisposable
         }
     }
 
-    private FolderPersonaCatalog Open() =>
-        new(Options.Create(new PersonaOptions { Directory = _directory }), _time, NullLogger<FolderPersonaCatalog>.Instance);
+    private FolderPersonaCatalog Open()
+    {
+        var catalog = new FolderPersonaCatalog(Options.Create(new PersonaOptions { Directory = _directory }), _time, NullLogger<FolderPersonaCatalog>.Instance);
+        catalog.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return catalog;
+    }
 
     private void Write(string file, string text)
     {
