@@ -55,7 +55,6 @@ public sealed partial class ChatDispatcher(
 {
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _notices = [];
-    private readonly QuietPeriod _blockedLog = new(TimeSpan.FromMinutes(1));
 
     public ConversationLanes Lanes => lanes;
 
@@ -198,30 +197,6 @@ public sealed partial class ChatDispatcher(
         }
     }
 
-    /// <summary>
-    /// Who is not heard at all, without a word: blocked users everywhere; everyone but the sudoers in a group outside
-    /// GPT_ALLOWED_GROUPS (where the sudoers' commands still work, the probability path never does) and in private chats
-    /// with GPT_PRIVATE_CHAT=false. The sudoers are never blocked. Nothing configured costs two count checks.
-    /// </summary>
-    private DispatchOutcome? Unserved(IncomingMessage message, CommandName command)
-    {
-        var settings = options.Value;
-        if (settingsStore.IsBlocked(message.SenderId) && !control.IsSudoer(message.SenderId))
-        {
-            if (_blockedLog.TryEnter(timeProvider, out var suppressed))
-            {
-                LogBlocked(logger, message.SenderId, message.Key, suppressed);
-            }
-
-            return DispatchOutcome.Blocked;
-        }
-
-        var served = message.Key.IsGroup
-            ? settings.AllowedGroups.Count == 0 || settings.AllowedGroups.Contains(message.Key.ChatId) || (command != CommandName.None && control.IsSudoer(message.SenderId))
-            : settings.PrivateChat || control.IsSudoer(message.SenderId);
-        return served ? null : DispatchOutcome.NotServed;
-    }
-
     /// <summary>GPT_MAX_PROMPT_LENGTH and GPT_USER_RATE_LIMIT; only an explicit /gpt is told why (a probability roll stays silent).</summary>
     private DispatchOutcome? Refuse(IncomingMessage message, string prompt, bool isCommand)
     {
@@ -289,9 +264,6 @@ public sealed partial class ChatDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A refusal notice to {Conversation} failed")]
     private static partial void LogNoticeFailed(ILogger logger, ConversationKey conversation, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored blocked user {UserId} in {Conversation} ({Suppressed} more messages of blocked users ignored since the last such line)")]
-    private static partial void LogBlocked(ILogger logger, long userId, ConversationKey conversation, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} may not use this /gpt_control; refused in {Conversation} (told: {Told})")]
     private static partial void LogNoPermission(ILogger logger, long userId, ConversationKey conversation, bool told);

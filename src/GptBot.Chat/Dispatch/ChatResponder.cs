@@ -187,26 +187,6 @@ public sealed partial class ChatResponder(
         return snapshot;
     }
 
-    /// <summary>
-    /// The chat's persona, or GPT_SYSTEM_PROMPT. A persona whose file has gone since the chat chose it falls back to the
-    /// global prompt rather than fail the answer; the operator hears of it.
-    /// </summary>
-    private string? SystemPromptFor(ConversationKey key, ChatSettings chat)
-    {
-        if (chat.Persona is not { } name)
-        {
-            return options.Value.SystemPrompt;
-        }
-
-        if (personas.Find(name) is { } persona)
-        {
-            return persona.Prompt;
-        }
-
-        LogPersonaMissing(logger, key.Chat, name);
-        return options.Value.SystemPrompt;
-    }
-
     private async Task<(string Answer, string? BackendState, UsageDetails? Usage)> StreamAnswerAsync(
         AnswerRequest answerRequest, ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
     {
@@ -320,12 +300,6 @@ public sealed partial class ChatResponder(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} expired after {Minutes} idle minutes (GPT_CONTEXT_EXPIRE_MINUTES)")]
     private static partial void LogExpired(ILogger logger, ConversationKey conversation, double minutes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {Chat} uses persona {Persona}, which GPT_PERSONAS_DIR no longer has; answering with GPT_SYSTEM_PROMPT")]
-    private static partial void LogPersonaMissing(ILogger logger, ConversationKey chat, string persona);
-
-    /// <summary>What one answer asks: whose conversation, with which system prompt, of which model (null: GPT_MODEL).</summary>
-    private readonly record struct AnswerRequest(ConversationKey Key, string? SystemPrompt, string? Model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The model said the context is too long; retrying with the last {Turns} turns")]
     private static partial void LogContextTooLong(ILogger logger, int turns);
