@@ -6,6 +6,7 @@ using GptBot.Host.Configuration;
 using GptBot.Host.Images;
 using GptBot.Host.Logging;
 using GptBot.Host.Observability;
+using GptBot.Host.Personas;
 using GptBot.Host.Service;
 using GptBot.Llm;
 using GptBot.Llm.Tokens;
@@ -15,6 +16,7 @@ using GptBot.OneBot.Transport;
 using GptBot.Persistence;
 using GptBot.Rendering;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -115,6 +117,8 @@ public static class GptBotApp
         services.AddLlm(LlmSettings.Section.Read(builder.Configuration).Backend);
         services.AddTokenCounter();
         services.AddConversationStore();
+        services.AddSingleton<FolderPersonaCatalog>();
+        services.Replace(ServiceDescriptor.Singleton<IPersonaCatalog>(sp => sp.GetRequiredService<FolderPersonaCatalog>()));
         services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
         services.AddSingleton<OperatorAccess>();
@@ -125,6 +129,7 @@ public static class GptBotApp
         services.AddSingleton<IOneBotEventSink>(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<FolderPersonaCatalog>());
         services.AddHostedService<Lifecycle.GracefulStopService>();
         configureServices?.Invoke(services);
 

@@ -132,6 +132,46 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         }
     }
 
+    public async ValueTask ResetChatAsync(ConversationKey chat, CancellationToken cancellationToken)
+    {
+        chat = chat.Chat;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _database.DeleteChat(chat);
+            foreach (var key in _cache.Keys)
+            {
+                if (key.Chat == chat)
+                {
+                    _cache.TryRemove(key, out _);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="access"/> on the file under the same gate as the conversations, for the other tables that
+    /// share the file (per-chat settings, the block list). Keep it short: every chat's store access waits for it.
+    /// </summary>
+    internal async ValueTask<T> UseDatabaseAsync<T>(Func<SqliteConversationDatabase, T> access, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return access(_database);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask<int> ForgetIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
