@@ -3,6 +3,7 @@ using GptBot.Chat.Conversations;
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,8 +13,8 @@ public static class ChatHostingExtensions
 {
     /// <summary>
     /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplyTransport"/>, and
-    /// posts incoming messages to the <see cref="ChatInbox"/>; the in-memory store and the stateless backend session are
-    /// defaults that can be replaced.
+    /// posts incoming messages to the <see cref="ChatInbox"/>; the in-memory store and usage ledger and the stateless
+    /// backend session are defaults that can be replaced.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
@@ -22,6 +23,8 @@ public static class ChatHostingExtensions
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
         services.TryAddSingleton<IBackendSession, StatelessBackendSession>();
         services.TryAddSingleton<ITokenCounter, ApproximateTokenCounter>();
+        services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+        services.AddSingleton<TokenBudget>();
         services.AddHostedService<IdleConversationSweeper>();
         services.AddSingleton<CommandMatcher>();
         services.AddSingleton<RequestIntervalGate>();

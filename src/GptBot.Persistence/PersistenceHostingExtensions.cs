@@ -1,5 +1,6 @@
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
+using GptBot.Chat.Usage;
 using GptBot.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,8 +11,9 @@ namespace GptBot.Persistence;
 public static class PersistenceHostingExtensions
 {
     /// <summary>
-    /// Makes the store that <see cref="StoreOptions.Kind"/> names (GPT_STORE) the <see cref="IConversationStore"/>,
-    /// whether registered before or after AddChat. The SQLite file is opened only when that store is chosen.
+    /// Makes the store that <see cref="StoreOptions.Kind"/> names (GPT_STORE) the <see cref="IConversationStore"/> and
+    /// the <see cref="IUsageLedger"/>, whether registered before or after AddChat. The SQLite file is opened only when
+    /// that store is chosen.
     /// </summary>
     public static IServiceCollection AddConversationStore(this IServiceCollection services)
     {
@@ -22,6 +24,12 @@ public static class PersistenceHostingExtensions
         {
             StoreKind.Memory => ActivatorUtilities.CreateInstance<InMemoryConversationStore>(sp),
             _ => sp.GetRequiredService<SqliteConversationStore>(),
+        }));
+        services.AddSingleton<SqliteUsageLedger>();
+        services.Replace(ServiceDescriptor.Singleton<IUsageLedger>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Kind switch
+        {
+            StoreKind.Memory => new InMemoryUsageLedger(),
+            _ => sp.GetRequiredService<SqliteUsageLedger>(),
         }));
         services.AddHostedService<SqliteStoreMaintenance>();
         return services;

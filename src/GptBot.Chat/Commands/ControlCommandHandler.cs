@@ -1,6 +1,7 @@
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,18 +9,24 @@ namespace GptBot.Chat.Commands;
 
 /// <summary>
 /// <c>/gpt_control &lt;action&gt;</c> for GPT_SUDOERS: <c>reset_context</c> forgets the current chat's context,
-/// <c>refresh_session</c> refreshes the backend's credentials; anything else is <c>无效命令</c>. Others get <c>没有权限</c>:
+/// <c>refresh_session</c> refreshes the backend's credentials, <c>usage</c> shows today's tokens in the chat and who
+/// spent them; anything else is <c>无效命令</c>. Others get <c>没有权限</c>:
 /// the dispatcher refuses them before their command is queued (<see cref="IsPermitted"/>), and this handler refuses
 /// them again should one reach it.
 /// </summary>
 public sealed partial class ControlCommandHandler(
     IConversationStore store,
     IBackendSession backendSession,
+    IUsageLedger usageLedger,
+    TokenBudget budget,
     ReplySender replySender,
     IOptions<ChatServiceOptions> options,
     IOptions<ReplyOptions> replyOptions,
     ILogger<ControlCommandHandler> logger)
 {
+    /// <summary>How many members <c>usage</c> lists: enough to spot who spends the budget, short enough for one message.</summary>
+    public const int UsageTopUsers = 5;
+
     /// <summary>Whether <paramref name="userId"/> may use /gpt_control at all (GPT_SUDOERS).</summary>
     public bool IsPermitted(long userId) => options.Value.Sudoers.Contains(userId);
 
@@ -46,6 +53,10 @@ public sealed partial class ControlCommandHandler(
             case "refresh_session":
                 var refreshed = await backendSession.RefreshAsync(cancellationToken);
                 return refreshed ? ChatTexts.RefreshDone : ChatTexts.RefreshFailed;
+            case "usage":
+                var settings = options.Value;
+                var usage = usageLedger.ForChat(TokenBudget.ChatOf(message.Key), budget.Today(), UsageTopUsers);
+                return ChatTexts.UsageReport(usage, settings.DailyTokensPerUser, settings.DailyTokensPerChat);
             default:
                 return ChatTexts.InvalidCommand;
         }

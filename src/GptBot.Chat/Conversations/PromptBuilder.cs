@@ -9,7 +9,8 @@ namespace GptBot.Chat.Conversations;
 /// Builds the message list sent to the LLM: the system prompt, as many of the conversation's latest turns as fit in
 /// GPT_MAX_CONTEXT_TOKENS (less GPT_MAX_ANSWER_TOKENS kept free for the answer), and the new prompt. Older turns are
 /// left out whole exchanges at a time, so the request never starts with an answer to a question it does not show.
-/// In groups every user turn is prefixed with the speaker's name so the model can tell members apart.
+/// In groups every user turn is prefixed with the speaker's name so the model can tell members apart, unless
+/// GPT_SPEAKER_PREFIX is off (the original plugin's bare text; the name stays stored, so switching back restores it).
 /// </summary>
 public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCounter tokenCounter)
 {
@@ -34,7 +35,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
     {
         var settings = options.Value;
         var system = string.IsNullOrWhiteSpace(settings.SystemPrompt) ? null : new ChatMessage(ChatRole.System, settings.SystemPrompt);
-        var current = ToMessage(prompt);
+        var current = ToMessage(prompt, settings.SpeakerPrefix);
         if (images is { Count: > 0 })
         {
             AddImages(current, images);
@@ -55,21 +56,36 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
 
         for (var i = first; i < history.Count; i++)
         {
-            messages.Add(ToMessage(history[i]));
+            messages.Add(ToMessage(history[i], settings.SpeakerPrefix));
         }
 
         messages.Add(current);
         return messages;
     }
 
-    public static ChatMessage ToMessage(ConversationTurn turn)
+    /// <summary>The tokens a request costs as <see cref="Build"/> counts them: what the window holds, images included.</summary>
+    public int CountTokens(IReadOnlyList<ChatMessage> request)
+    {
+        var tokens = TokensPerRequest;
+        for (var i = 0; i < request.Count; i++)
+        {
+            tokens += Cost(request[i]);
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The tokens of a text alone, such as an answer.</summary>
+    public int CountTokens(string text) => tokenCounter.CountTokens(text);
+
+    public static ChatMessage ToMessage(ConversationTurn turn, bool speakerPrefix = true)
     {
         if (turn.Role != TurnRole.User)
         {
             return new ChatMessage(ChatRole.Assistant, turn.Text);
         }
 
-        if (turn.AuthorName is not { Length: > 0 } name)
+        if (!speakerPrefix || turn.AuthorName is not { Length: > 0 } name)
         {
             return new ChatMessage(ChatRole.User, turn.Text);
         }
@@ -100,7 +116,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
         var first = history.Count;
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            budget -= Cost(ToMessage(history[i]));
+            budget -= Cost(ToMessage(history[i], options.Value.SpeakerPrefix));
             if (budget < 0)
             {
                 break;

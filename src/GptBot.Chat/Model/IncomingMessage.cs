@@ -28,4 +28,16 @@ public sealed record IncomingMessage(
     /// fetched or decoded until the chat decides to show them to the model.
     /// </summary>
     public IReadOnlyList<ImageReference> Images { get; init; } = [];
+
+    /// <summary>
+    /// Whether the message was addressed to the bot (@bot, a reply to the bot, a leading NICKNAME, or any private
+    /// message), as NoneBot's to_me rules decide; GPT_AT_TRIGGER answers such a message without <c>/gpt</c>.
+    /// </summary>
+    public bool ToMe { get; init; }
+
+    /// <summary>
+    /// The text of the message this one replies to (anyone's), bounded in length; null when it quotes none, the quoted
+    /// message has no text, or it could not be looked up.
+    /// </summary>
+    public string? QuotedText { get; init; }
 }

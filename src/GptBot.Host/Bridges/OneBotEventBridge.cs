@@ -1,3 +1,4 @@
+using GptBot.Chat.Conversations;
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Model;
 using GptBot.Host.Configuration;
@@ -75,7 +76,7 @@ internal sealed partial class OneBotEventBridge(
 
     /// <summary>
     /// Applies the to-me rules with what is known of the quoted message, and posts the result to the chat, with the
-    /// images of the message and of the one it quotes.
+    /// images of the message and of the one it quotes, and the quoted message's text (bounded) for the prompt.
     /// </summary>
     private void Post(ConversationKey key, MessageEvent message, QuotedMessage? quoted)
     {
@@ -91,6 +92,8 @@ internal sealed partial class OneBotEventBridge(
             LeadingTextLength: first.IsText ? first.Text.Length : 0)
         {
             Images = ImageSegments.References(message.Message, quoted?.Segments),
+            ToMe = addressed.ToMe,
+            QuotedText = quoted is null ? null : QuotedPrompt.Bound(ToMeRules.PlainText(quoted.Segments)),
         };
         switch (inbox.TryPost(incoming))
         {

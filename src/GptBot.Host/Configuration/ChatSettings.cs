@@ -25,6 +25,11 @@ internal static class ChatSettings
         .Add(FlatSetting.Bool("GPT_VISION"), o => o.Vision, (o, v) => o.Vision = v)
         .Add(FlatSetting.Int("GPT_IMAGE_INPUT_MAX_BYTES", 1024, 100 * 1024 * 1024), o => o.ImageInputMaxBytes, (o, v) => o.ImageInputMaxBytes = v)
         .Add(TimeZones.Setting("GPT_TIMEZONE"), o => o.TimeZone, (o, v) => o.TimeZone = v)
+        .Add(FlatSetting.Int("GPT_DAILY_TOKENS_PER_USER", 0, int.MaxValue), o => o.DailyTokensPerUser, (o, v) => o.DailyTokensPerUser = v)
+        .Add(FlatSetting.Int("GPT_DAILY_TOKENS_PER_CHAT", 0, int.MaxValue), o => o.DailyTokensPerChat, (o, v) => o.DailyTokensPerChat = v)
+        .Add(FlatSetting.Bool("GPT_AT_TRIGGER"), o => o.AtTrigger, (o, v) => o.AtTrigger = v)
+        .Add(FlatSetting.Bool("GPT_SPEAKER_PREFIX"), o => o.SpeakerPrefix, (o, v) => o.SpeakerPrefix = v)
+        .Add(FlatSetting.Bool("GPT_SHOW_REASONING"), o => o.ShowReasoning, (o, v) => o.ShowReasoning = v)
         // KEY= means the default, but an explicit empty list would leave /gpt unreachable.
         .Rule("COMMAND_START", o => o.CommandStart.Count > 0
             ? null

@@ -3,9 +3,11 @@ using GptBot.Chat.Commands;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Usage;
 using GptBot.Tests.Chat.Replies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Chat.Commands;
 
@@ -21,6 +23,8 @@ public sealed class ControlCommandHandlerTests
     private readonly RecordingStore _store = new();
     private readonly ScriptedSession _session = new();
     private readonly ScriptedReplyTransport _transport = new();
+    private readonly InMemoryUsageLedger _usage = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
     private readonly ControlCommandHandler _handler;
 
     public ControlCommandHandlerTests()
@@ -28,7 +32,8 @@ public sealed class ControlCommandHandlerTests
         var replyOptions = Options.Create(new ReplyOptions { MessagesPerSecond = double.PositiveInfinity });
         var sender = new ReplySender(_transport, new ReplyPacer(replyOptions, TimeProvider.System), NullLogger<ReplySender>.Instance);
         var options = Options.Create(new ChatServiceOptions { Sudoers = new HashSet<long> { Sudoer } });
-        _handler = new ControlCommandHandler(_store, _session, sender, options, replyOptions, NullLogger<ControlCommandHandler>.Instance);
+        var budget = new TokenBudget(_usage, options, _time, NullLogger<TokenBudget>.Instance);
+        _handler = new ControlCommandHandler(_store, _session, _usage, budget, sender, options, replyOptions, NullLogger<ControlCommandHandler>.Instance);
     }
 
     [Fact]
