@@ -16,14 +16,19 @@ namespace GptBot.Tests.Persistence;
 public sealed class SqliteSchemaMigratorTests : IDisposable
 {
     /// <summary>Written by the release before schema versioning (schema 1, version kept in a schema_version table).</summary>
-    private static readonly string SchemaOneFixture = System.IO.Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures", "gptbot-schema1.db");
+    private static readonly string SchemaOneFixture = Fixture(1);
+
+    /// <summary>The newest committed fixture: what this release writes.</summary>
+    private static readonly string NewestFixture = Fixture(SqliteSchema.CurrentVersion);
 
     private static readonly ConversationKey FixtureGroup = ConversationKey.Group(10001, 20002);
     private static readonly ConversationKey FixturePrivate = ConversationKey.Private(10001, 30003);
     private static readonly ConversationKey FixtureWebGroup = ConversationKey.Group(10002, 40004);
 
-    /// <summary>A step of the kind the per-chat settings will need; only these tests ship it.</summary>
-    private static readonly SchemaMigration AddChatSettings = new(2, "per-chat settings", "ALTER TABLE conversations ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';");
+    /// <summary>A step after the newest one; only these tests ship it.</summary>
+    private static readonly SchemaMigration AddChatSettings = new(SqliteSchema.CurrentVersion + 1, "per-chat settings", "ALTER TABLE conversations ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';");
+
+    private static readonly long Next = SqliteSchema.CurrentVersion + 1;
 
     private readonly TempDataDirectory _directory = new();
 
@@ -37,7 +42,7 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         using (var store = OpenStore())
         {
             await AssertFixtureConversationsAsync(store);
-            Assert.Equal(new SchemaUpgrade(1, SqliteSchema.CurrentVersion, null), store.Upgrade);
+            Assert.Equal(new SchemaUpgrade(1, SqliteSchema.CurrentVersion, DatabasePath + ".bak-1"), store.Upgrade);
             await store.AppendExchangeAsync(
                 FixtureGroup,
                 new ConversationTurn(TurnRole.User, "升级以后还记得吗？", "小明", DateTimeOffset.UnixEpoch),
@@ -46,8 +51,8 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
                 CancellationToken.None);
         }
 
-        Assert.Equal(1L, Pragma(DatabasePath, "user_version"));
-        Assert.Empty(Backups());
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Pragma(DatabasePath, "user_version"));
+        Assert.Single(Backups());
         using var reopened = OpenStore();
         var group = await reopened.LoadAsync(FixtureGroup, CancellationToken.None);
         Assert.Equal(["今天吃什么？", "可以试试番茄炒蛋。", "那晚饭呢？", "晚饭来一碗牛肉面。", "升级以后还记得吗？", "记得。"], group.Turns.Select(t => t.Text));
@@ -61,12 +66,12 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         using (var database = new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, AddChatSettings]))
         {
             var backup = DatabasePath + ".bak-1";
-            Assert.Equal(new SchemaUpgrade(1, 2, backup), database.Upgrade);
+            Assert.Equal(new SchemaUpgrade(1, (int)Next, backup), database.Upgrade);
             AssertFixtureConversations(database.Load);
         }
 
-        Assert.Equal(2L, Pragma(DatabasePath, "user_version"));
-        Assert.Equal(2L, Scalar(DatabasePath, "SELECT version FROM schema_version"));
+        Assert.Equal(Next, Pragma(DatabasePath, "user_version"));
+        Assert.Equal(Next, Scalar(DatabasePath, "SELECT version FROM schema_version"));
         Assert.Equal("{}", Scalar(DatabasePath, "SELECT DISTINCT settings FROM conversations"));
 
         // The backup is the file as the previous release left it: that release opens it and finds every conversation.
@@ -90,14 +95,14 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
     public void A_step_that_fails_is_rolled_back_and_the_next_start_carries_on_from_the_last_step_that_committed()
     {
         CopyFixture();
-        var broken = new SchemaMigration(3, "broken", "ALTER TABLE turns ADD COLUMN tokens INTEGER; INSERT INTO no_such_table VALUES (1);");
+        var broken = new SchemaMigration((int)Next + 1, "broken", "ALTER TABLE turns ADD COLUMN tokens INTEGER; INSERT INTO no_such_table VALUES (1);");
 
         Assert.Throws<SqliteException>(() => new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, AddChatSettings, broken]));
 
-        Assert.Equal(2L, Pragma(DatabasePath, "user_version"));
+        Assert.Equal(Next, Pragma(DatabasePath, "user_version"));
         Assert.Equal(0L, Scalar(DatabasePath, "SELECT COUNT(*) FROM pragma_table_info('turns') WHERE name = 'tokens'"));
         using var database = new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, AddChatSettings]);
-        Assert.Equal(new SchemaUpgrade(2, 2, null), database.Upgrade);
+        Assert.Equal(new SchemaUpgrade((int)Next, (int)Next, null), database.Upgrade);
         AssertFixtureConversations(database.Load);
     }
 
@@ -113,13 +118,13 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         var error = Assert.Throws<StoreUnavailableException>(() => OpenStore());
 
         Assert.Contains("GPT_DATA_DIR", error.Message, StringComparison.Ordinal);
-        Assert.Contains("schema version 99, newer than this GptBot understands (1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version 99, newer than this GptBot understands ({SqliteSchema.CurrentVersion})", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(DatabasePath)));
         Assert.Empty(Backups());
     }
 
     [Fact]
-    public void A_new_file_gets_the_newest_schema_without_a_backup_and_it_matches_what_the_previous_release_wrote()
+    public void A_new_file_gets_the_newest_schema_without_a_backup_and_it_matches_the_newest_committed_fixture()
     {
         using (var store = OpenStore())
         {
@@ -129,7 +134,7 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         Assert.Equal((long)SqliteSchema.CurrentVersion, Pragma(DatabasePath, "user_version"));
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(DatabasePath, "SELECT version FROM schema_version"));
         Assert.Empty(Backups());
-        Assert.Equal(SchemaOf(SchemaOneFixture), SchemaOf(DatabasePath));
+        Assert.Equal(SchemaOf(NewestFixture), SchemaOf(DatabasePath));
     }
 
     [Fact]
@@ -138,10 +143,12 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         Assert.Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count), SqliteSchema.Migrations.Select(m => m.Version));
 
         var error = Assert.Throws<InvalidOperationException>(() => new SqliteConversationDatabase(_directory.Path, [AddChatSettings]));
-        Assert.Contains("schema migration 1 is numbered 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema migration 1 is numbered {Next}", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _directory.Dispose();
+
+    private static string Fixture(int schema) => System.IO.Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures", $"gptbot-schema{schema}.db");
 
     private void CopyFixture()
     {
