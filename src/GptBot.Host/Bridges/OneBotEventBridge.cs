@@ -80,7 +80,11 @@ internal sealed partial class OneBotEventBridge(
     /// </summary>
     private void Post(ConversationKey key, MessageEvent message, QuotedMessage? quoted)
     {
-        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quoted?.SenderId, hosting.Value.Nicknames);
+        // A quoted message nobody could look up says nothing of who is addressed, but its reply segment would still
+        // stand before "/gpt" and hide the command (NoneBot then ignores the message): "/gpt 这是什么" on a reply is
+        // answered all the same, without the quotation.
+        var segments = quoted is null ? WithoutReply(message.Message) : message.Message;
+        var addressed = ToMeRules.Apply(segments, message.SelfId, message.IsPrivate, quoted?.SenderId, hosting.Value.Nicknames);
         var first = addressed.Segments[0];
         var incoming = new IncomingMessage(
             key,
@@ -104,6 +108,38 @@ internal sealed partial class OneBotEventBridge(
                 LogStopping(logger, message.MessageId, key, suppressed);
                 break;
         }
+    }
+
+    /// <summary>The segments without their reply segment (and the whitespace after it); the same list when there is none.</summary>
+    private static IReadOnlyList<MessageSegment> WithoutReply(IReadOnlyList<MessageSegment> segments)
+    {
+        var index = -1;
+        for (var i = 0; i < segments.Count && index < 0; i++)
+        {
+            index = segments[i].Type == SegmentTypes.Reply ? i : -1;
+        }
+
+        if (index < 0)
+        {
+            return segments;
+        }
+
+        var rest = new List<MessageSegment>(segments);
+        rest.RemoveAt(index);
+        if (index < rest.Count && rest[index].IsText)
+        {
+            var text = rest[index].Text.TrimStart();
+            if (text.Length == 0)
+            {
+                rest.RemoveAt(index);
+            }
+            else
+            {
+                rest[index] = MessageSegment.CreateText(text);
+            }
+        }
+
+        return rest.Count > 0 ? rest : [MessageSegment.CreateText(string.Empty)];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: the chat inbox is full ({Capacity} messages waiting); the service is overloaded ({Suppressed} more dropped since the last such line)")]
