@@ -1,4 +1,5 @@
 using System.Net;
+using GptBot.Admin;
 using GptBot.Chat;
 using GptBot.Chat.Ports;
 using GptBot.Host.Bridges;
@@ -121,6 +122,14 @@ public static class GptBotApp
         services.AddHostedService(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService<StartupBanner>();
         services.AddHostedService<Lifecycle.GracefulStopService>();
+
+        // No token, no console: /admin is not mapped at all and answers 404 like any unknown path.
+        var console = AdminSettings.Section.Read(builder.Configuration).Token.Length > 0;
+        if (console)
+        {
+            services.AddAdminConsole();
+        }
+
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -131,6 +140,11 @@ public static class GptBotApp
         // Anyone who reaches the port may ask: it tells whether the service is up, its version and how many bots are
         // connected, never which QQ numbers they are.
         app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", version = ProductVersion.Current, bots = registry.ConnectedSelfIds.Count }));
+        if (console)
+        {
+            app.UseAdminConsole();
+        }
+
         return app;
     }
 

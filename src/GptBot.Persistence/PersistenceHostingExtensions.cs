@@ -23,6 +23,7 @@ public static class PersistenceHostingExtensions
             StoreKind.Memory => ActivatorUtilities.CreateInstance<InMemoryConversationStore>(sp),
             _ => sp.GetRequiredService<SqliteConversationStore>(),
         }));
+        services.Replace(ServiceDescriptor.Singleton<IConversationCatalog>(sp => (IConversationCatalog)sp.GetRequiredService<IConversationStore>()));
         services.AddHostedService<SqliteStoreMaintenance>();
         return services;
     }

@@ -1,3 +1,4 @@
+using GptBot.Admin;
 using GptBot.Chat;
 using GptBot.Llm;
 using GptBot.Persistence;
@@ -21,6 +22,7 @@ internal static class GptBotOptions
         ImageSettings.Section,
         LlmSettings.Section,
         StoreSettings.Section,
+        AdminSettings.Section,
     ];
 
     /// <summary>Every problem of every section, one line each naming its setting (<c>GPT_TIMEOUT: must be ...</c>).</summary>
@@ -77,6 +79,15 @@ internal static class GptBotOptions
 
             // get_current_time reads the clock where the bot lives (GPT_TIMEZONE).
             llm.Tools.TimeZone = chat.Value.TimeZone;
+        });
+
+        // The console reads its settings here, and "today" is the day in GPT_TIMEZONE.
+        services.AddOptions<AdminConsoleOptions>().Configure<ConfiguredOptions<AdminOptions>, ConfiguredOptions<ChatServiceOptions>>((console, admin, chat) =>
+        {
+            console.Token = admin.Value.Token;
+            console.AllowHttp = admin.Value.AllowHttp;
+            console.ForwardedHeaders = admin.Value.ForwardedHeaders;
+            console.TimeZone = chat.Value.TimeZone;
         });
 
         // A stop gives answers in flight GPT_SHUTDOWN_GRACE_SECONDS, then time to tell their chats and close the sockets.

@@ -12,7 +12,7 @@ namespace GptBot.Persistence.Sqlite;
 /// power cut or kernel crash, which may lose the last commits. <c>FULL</c> syncs the WAL at every commit: one fsync per
 /// answered exchange, a few milliseconds against an LLM answer of seconds, for "durable" meaning durable.
 /// </remarks>
-internal sealed class SqliteConversationDatabase : IDisposable
+internal sealed partial class SqliteConversationDatabase : IDisposable
 {
     public const string FileName = "gptbot.db";
 

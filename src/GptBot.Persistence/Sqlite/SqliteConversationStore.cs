@@ -13,7 +13,7 @@ namespace GptBot.Persistence.Sqlite;
 /// Every disk access goes through one gate, which also keeps a sweep or a reset from racing an append.
 /// Cold conversations leave memory after <see cref="StoreOptions.CacheIdle"/>, so idle chats cost nothing here.
 /// </summary>
-public sealed class SqliteConversationStore : IConversationStore, IIdleConversationPurge, IDisposable
+public sealed class SqliteConversationStore : IConversationStore, IIdleConversationPurge, IConversationCatalog, IDisposable
 {
     private readonly SqliteConversationDatabase _database;
     private readonly ConcurrentDictionary<ConversationKey, CachedConversation> _cache = new();
@@ -101,6 +101,21 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
             ObjectDisposedException.ThrowIf(_disposed, this);
             _database.Delete(key);
             _cache.TryRemove(key, out _);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string? search, int limit, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // The file is written through, so it holds every conversation the cache does.
+            return _database.List(search, limit);
         }
         finally
         {
