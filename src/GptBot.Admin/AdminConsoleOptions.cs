@@ -17,7 +17,4 @@ public sealed class AdminConsoleOptions
     /// loopback (GPT_ADMIN_FORWARDED_HEADERS).
     /// </summary>
     public bool ForwardedHeaders { get; set; }
-
-    /// <summary>The day "today" means on the usage pages (GPT_TIMEZONE).</summary>
-    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 }

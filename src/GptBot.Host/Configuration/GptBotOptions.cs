@@ -81,13 +81,12 @@ internal static class GptBotOptions
             llm.Tools.TimeZone = chat.Value.TimeZone;
         });
 
-        // The console reads its settings here, and "today" is the day in GPT_TIMEZONE.
-        services.AddOptions<AdminConsoleOptions>().Configure<ConfiguredOptions<AdminOptions>, ConfiguredOptions<ChatServiceOptions>>((console, admin, chat) =>
+        // The console's settings are the admin section's.
+        services.AddOptions<AdminConsoleOptions>().Configure<ConfiguredOptions<AdminOptions>>((console, admin) =>
         {
             console.Token = admin.Value.Token;
             console.AllowHttp = admin.Value.AllowHttp;
             console.ForwardedHeaders = admin.Value.ForwardedHeaders;
-            console.TimeZone = chat.Value.TimeZone;
         });
 
         // A stop gives answers in flight GPT_SHUTDOWN_GRACE_SECONDS, then time to tell their chats and close the sockets.

@@ -2,12 +2,13 @@ using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using GptBot.Chat;
 using Microsoft.Extensions.Options;
 
 namespace GptBot.Admin.Pages.Admin;
 
 /// <summary>One chat: its recent history, a reset (as <c>/gpt_control reset_context</c> does), and its settings.</summary>
-public sealed class ChatModel(IConversationStore store, IOptions<AdminConsoleOptions> options) : PageModel
+public sealed class ChatModel(IConversationStore store, IOptions<ChatServiceOptions> chat) : PageModel
 {
     /// <summary>The turns shown, newest last; older ones stay stored but off the page.</summary>
     public const int ShownTurns = 50;
@@ -24,7 +25,7 @@ public sealed class ChatModel(IConversationStore store, IOptions<AdminConsoleOpt
 
     public int TotalTurns { get; private set; }
 
-    public TimeZoneInfo Zone => options.Value.TimeZone;
+    public TimeZoneInfo Zone => chat.Value.TimeZone;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {

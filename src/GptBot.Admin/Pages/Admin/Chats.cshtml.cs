@@ -1,12 +1,13 @@
 using GptBot.Chat.Ports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using GptBot.Chat;
 using Microsoft.Extensions.Options;
 
 namespace GptBot.Admin.Pages.Admin;
 
 /// <summary>The chats the store holds, most recently active first, searchable by group or QQ number.</summary>
-public sealed class ChatsModel(IConversationCatalog catalog, IOptions<AdminConsoleOptions> options) : PageModel
+public sealed class ChatsModel(IConversationCatalog catalog, IOptions<ChatServiceOptions> chat) : PageModel
 {
     /// <summary>At most this many rows: the page stays small however many chats the bot has.</summary>
     public const int Limit = 200;
@@ -16,7 +17,7 @@ public sealed class ChatsModel(IConversationCatalog catalog, IOptions<AdminConso
 
     public IReadOnlyList<ConversationSummary> Chats { get; private set; } = [];
 
-    public TimeZoneInfo Zone => options.Value.TimeZone;
+    public TimeZoneInfo Zone => chat.Value.TimeZone;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

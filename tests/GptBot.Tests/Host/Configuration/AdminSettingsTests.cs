@@ -31,13 +31,12 @@ public sealed class AdminSettingsTests
     }
 
     [Fact]
-    public void The_console_gets_the_admin_settings_and_the_bots_time_zone()
+    public void The_console_gets_the_admin_settings()
     {
         var configuration = Configuration(
             ("GPT_ADMIN_TOKEN", "0123456789abcdef"),
             ("GPT_ADMIN_ALLOW_HTTP", "true"),
-            ("GPT_ADMIN_FORWARDED_HEADERS", "yes"),
-            ("GPT_TIMEZONE", "Asia/Shanghai"));
+            ("GPT_ADMIN_FORWARDED_HEADERS", "yes"));
         Assert.Empty(GptBotOptions.Problems(configuration));
 
         var console = Console(configuration);
@@ -45,7 +44,6 @@ public sealed class AdminSettingsTests
         Assert.Equal("0123456789abcdef", console.Token);
         Assert.True(console.AllowHttp);
         Assert.True(console.ForwardedHeaders);
-        Assert.Equal(TimeSpan.FromHours(8), console.TimeZone.GetUtcOffset(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
     }
 
     private static AdminConsoleOptions Console(IConfiguration configuration)
