@@ -41,6 +41,7 @@ ENV HOST=0.0.0.0 \
     GPT_DATA_DIR=/app/data
 VOLUME ["/app/data"]
 EXPOSE 8080
-# The image has no curl: the service asks its own /healthz, on the HOST and PORT it is configured with.
+# The image has no curl: the service asks its own /healthz/live, on the HOST and PORT it is configured with. Liveness,
+# not readiness: a container waiting for its first bot is not broken, and restarting it would not help.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["dotnet", "/app/GptBot.dll", "--healthcheck"]
 ENTRYPOINT ["dotnet", "/app/GptBot.dll"]

@@ -3,12 +3,24 @@ using System.Globalization;
 using GptBot.LoadTest.Ceiling;
 using GptBot.LoadTest.Runner;
 
-// Usage: GptBot.LoadTest [all|a|b|c|d|abc...] [--connections S] [--scale F] [--warmup SECONDS]
+// Usage: GptBot.LoadTest [all|a|b|c|d|abc...] [--connections S] [--scale F] [--warmup SECONDS] [--stores sqlite,memory] [--gptbot DLL]
+//        GptBot.LoadTest curve [--scale F] [--warmup SECONDS] [--gptbot DLL]   (how cost grows with groups and stored chats)
 //        GptBot.LoadTest ceiling PORT LLM_BASE_URL   (started by the runner itself)
 var (mode, options, rest) = BenchOptions.Parse(args);
 if (mode == "ceiling")
 {
     return await CeilingServer.RunAsync(int.Parse(rest[0], CultureInfo.InvariantCulture), new Uri(rest[1]));
+}
+
+if (mode == "curve")
+{
+    var started = Stopwatch.StartNew();
+    Targets.GptBotDll();
+    var curve = await new CurveRunner(options, Console.Error).RunAsync();
+    Console.WriteLine();
+    Console.WriteLine(curve);
+    Console.WriteLine($"Ran in {started.Elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+    return 0;
 }
 
 var scenarios = mode == "all" ? "abcd" : mode;

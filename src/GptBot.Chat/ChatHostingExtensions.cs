@@ -12,7 +12,8 @@ public static class ChatHostingExtensions
 {
     /// <summary>
     /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplyTransport"/>, and
-    /// posts incoming messages to the <see cref="ChatInbox"/>; the in-memory store and the stateless backend session are
+    /// posts incoming messages to the <see cref="ChatInbox"/>, and an <c>IMeterFactory</c> for <see cref="ChatMetrics"/>
+    /// (every generic host has one); the in-memory store and the stateless backend session are
     /// defaults that can be replaced.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services)
@@ -29,7 +30,13 @@ public static class ChatHostingExtensions
         services.AddSingleton<CommandMatcher>();
         services.AddSingleton<RequestIntervalGate>();
         services.AddSingleton<ILlmRequestGate>(sp => sp.GetRequiredService<RequestIntervalGate>());
-        services.AddSingleton<ConversationLanes>();
+        services.TryAddSingleton<ChatMetrics>();
+        services.AddSingleton(sp =>
+        {
+            var lanes = ActivatorUtilities.CreateInstance<ConversationLanes>(sp);
+            sp.GetRequiredService<ChatMetrics>().Observe(lanes);
+            return lanes;
+        });
         services.AddOptions<ReplyOptions>();
         services.TryAddSingleton<IReplyImageRenderer, NoImageRenderer>();
         services.AddSingleton<ReplyPacer>();

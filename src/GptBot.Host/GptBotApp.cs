@@ -6,6 +6,7 @@ using GptBot.Host.Bridges;
 using GptBot.Host.Configuration;
 using GptBot.Host.Images;
 using GptBot.Host.Logging;
+using GptBot.Host.Observability;
 using GptBot.Host.Service;
 using GptBot.Llm;
 using GptBot.Llm.Tokens;
@@ -117,6 +118,10 @@ public static class GptBotApp
         services.AddConversationStore();
         services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
+        services.AddSingleton<OperatorAccess>();
+        var metrics = MetricsEndpoint.Enabled(builder.Configuration);
+        services.AddGptBotMetrics(metrics);
+        services.AddGptBotHealthChecks();
         services.AddSingleton<OneBotEventBridge>();
         services.AddSingleton<IOneBotEventSink>(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService(sp => sp.GetRequiredService<OneBotEventBridge>());
@@ -137,9 +142,8 @@ public static class GptBotApp
         // its pending calls fail and it can reconnect. Every surveyed implementation answers pings.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.MapOneBotReverseWebSocket();
-        // Anyone who reaches the port may ask: it tells whether the service is up, its version and how many bots are
-        // connected, never which QQ numbers they are.
-        app.MapGet("/healthz", (ConnectionRegistry registry) => Results.Ok(new { status = "ok", version = ProductVersion.Current, bots = registry.ConnectedSelfIds.Count }));
+        app.MapGptBotHealth();
+        app.MapGptBotMetrics(metrics);
         if (console)
         {
             app.UseAdminConsole();
@@ -188,24 +192,23 @@ public static class GptBotApp
     {
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(
-            (services, logger) => logger
-                .MinimumLevel.Is(services.GetRequiredService<IOptions<LoggingOptions>>().Value.Level)
-                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-                .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-                .ReadFrom.Configuration(builder.Configuration)
-                .Enrich.FromLogContext()
-                // Every console line passes the redactor: a line may quote what the service does not control (a
-                // provider's error body, an exception's message).
-                .WriteTo.Sink(new RedactingSink(ConsoleSink(), redactor)),
+            (services, logger) =>
+            {
+                var options = services.GetRequiredService<IOptions<LoggingOptions>>().Value;
+                LogSinks.WriteTo(
+                    logger
+                        .MinimumLevel.Is(options.Level)
+                        .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                        .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+                        // A readiness probe asking every few seconds while no bot is connected is not an error each
+                        // time; what made a check fail is logged where it happened (a bot gone, the circuit opened).
+                        .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
+                        .ReadFrom.Configuration(builder.Configuration)
+                        .Enrich.FromLogContext(),
+                    options,
+                    redactor);
+            },
             writeToProviders: ServiceManagers.LogsToProviders);
     }
-
-    /// <summary>The console behind the redactor.</summary>
-    private static Serilog.Core.Logger ConsoleSink() => WriteToConsole(new LoggerConfiguration().MinimumLevel.Verbose()).CreateLogger();
-
-    /// <summary>A terminal or `docker logs` gets the time on each line; the journal stamps lines itself and reads the level from a prefix.</summary>
-    private static LoggerConfiguration WriteToConsole(LoggerConfiguration logger) => ServiceManagers.UnderSystemd
-        ? logger.WriteTo.Console(new JournalFormatter())
-        : logger.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
 }

@@ -27,6 +27,8 @@ public static class LlmHostingExtensions
     {
         services.AddOptions<LlmOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LlmCircuitMonitor>();
+        services.TryAddSingleton<LlmMetrics>();
         if (backend == LlmBackend.Web)
         {
             services.AddWebSessionBackend();
@@ -41,7 +43,8 @@ public static class LlmHostingExtensions
                     options.Resilience,
                     sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILoggerFactory>(),
-                    options.ApiKeys);
+                    options.ApiKeys,
+                    sp.GetRequiredService<LlmMetrics>());
             });
             services.AddKeyedSingleton(BackendKey, (sp, _) => OpenAiChatClientFactory.Create(
                 sp.GetRequiredService<IOptions<LlmOptions>>().Value, sp.GetRequiredService<HttpMessageHandler>()));

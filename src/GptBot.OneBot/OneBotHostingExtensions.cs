@@ -18,6 +18,7 @@ public static class OneBotHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<OneBotOptions>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<OneBotMetrics>();
         services.AddSingleton<OneBotActionClient>();
         services.AddSingleton<IOneBotApi>(sp => sp.GetRequiredService<OneBotActionClient>());
         services.AddSingleton<OneBotFrameRouter>();

@@ -12,6 +12,12 @@ public sealed record BenchOptions
     /// <summary>How long each fresh server is warmed up before the measured phase (at least one warm-up phase runs).</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The GptBot.dll to measure (e.g. another worktree's build, for a before/after in one run); this repository's if null.</summary>
+    public string? GptBotDll { get; init; }
+
+    /// <summary>GPT_STORE values each GptBot scenario runs with, in order: the default SQLite store and the memory store.</summary>
+    public IReadOnlyList<string> Stores { get; init; } = ["sqlite", "memory"];
+
     public static (string Mode, BenchOptions Options, string[] Arguments) Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -28,6 +34,12 @@ public sealed record BenchOptions
                     break;
                 case "--scale" when i + 1 < args.Length:
                     options = options with { Scale = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) };
+                    break;
+                case "--gptbot" when i + 1 < args.Length:
+                    options = options with { GptBotDll = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--stores" when i + 1 < args.Length:
+                    options = options with { Stores = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
                     break;
                 default:
                     rest.Add(args[i]);

@@ -23,9 +23,9 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
             {
                 case 'a':
                     // (a) instant LLM, 1,000 groups, closed loop with one request outstanding per group: throughput.
-                    foreach (var target in Both)
+                    foreach (var (target, store) in Servers)
                     {
-                        results.Add(await MeasureAsync("a", target, llm, 0, Groups, window: Groups, Scale(20_000), rate: null));
+                        results.Add(await MeasureAsync("a", target, store, llm, 0, Groups, window: Groups, Scale(20_000), rate: null));
                     }
 
                     break;
@@ -33,18 +33,18 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
                     // (b) fixed 500 answers/s: latency added on top of the LLM's own.
                     foreach (var latency in new[] { 0, 200, 500 })
                     {
-                        foreach (var target in Both)
+                        foreach (var (target, store) in Servers)
                         {
-                            results.Add(await MeasureAsync("b", target, llm, latency, Groups, window: int.MaxValue, Scale(2_500), rate: 500, warmupWindow: 50));
+                            results.Add(await MeasureAsync("b", target, store, llm, latency, Groups, window: int.MaxValue, Scale(2_500), rate: 500, warmupWindow: 50));
                         }
                     }
 
                     break;
                 case 'c':
                     // (c) LLM 500 ms, 1,000 groups each with one request outstanding: no hidden concurrency cap.
-                    foreach (var target in Both)
+                    foreach (var (target, store) in Servers)
                     {
-                        results.Add(await MeasureAsync("c", target, llm, 500, Groups, window: Groups, Scale(6_000), rate: null));
+                        results.Add(await MeasureAsync("c", target, store, llm, 500, Groups, window: Groups, Scale(6_000), rate: null));
                     }
 
                     break;
@@ -59,15 +59,17 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         return results;
     }
 
-    private static TargetKind[] Both => [TargetKind.Ceiling, TargetKind.GptBot];
+    /// <summary>The ceiling first, then GptBot with each store asked for.</summary>
+    private IEnumerable<(TargetKind Kind, string? Store)> Servers =>
+        options.Stores.Select(store => (TargetKind.GptBot, (string?)store)).Prepend((TargetKind.Ceiling, null));
 
     private int Scale(int count) => Math.Max(100, (int)(count * options.Scale));
 
     /// <param name="warmupWindow">Outstanding requests while warming up; small where peak memory must reflect the measured load.</param>
-    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, FakeLlmServer llm, int latencyMs, int groups, int window, int messages, double? rate, int warmupWindow = Groups)
+    private async Task<RunResult> MeasureAsync(string scenario, TargetKind kind, string? store, FakeLlmServer llm, int latencyMs, int groups, int window, int messages, double? rate, int warmupWindow = Groups)
     {
-        progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario {scenario}, {kind}, LLM {latencyMs} ms, {messages} messages...");
-        await using var target = await Targets.StartAsync(kind, llm.BaseUrl);
+        progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario {scenario}, {kind} {store}, LLM {latencyMs} ms, {messages} messages...");
+        await using var target = await Targets.StartAsync(kind, llm.BaseUrl, store ?? "sqlite", options.GptBotDll);
         await using var memory = PeakMemory.Watch(target.Id);
         var connections = await ConnectAsync(target);
         try
@@ -87,7 +89,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
             var before = target.Stats();
             var phase = await driver.RunAsync(messages, window, rate, TimeSpan.FromSeconds(60));
             var after = target.Stats();
-            var result = new RunResult(scenario, kind, latencyMs, phase, (after.CpuMs - before.CpuMs) / Math.Max(1, phase.Answered), memory.PeakRssKb, after.RssKb, target.StartupTime.TotalMilliseconds);
+            var result = new RunResult(scenario, kind, latencyMs, phase, (after.CpuMs - before.CpuMs) / Math.Max(1, phase.Answered), memory.PeakRssKb, after.RssKb, target.StartupTime.TotalMilliseconds) { Store = store };
             progress.WriteLine($"    {phase.Answered}/{phase.Messages} answered, {phase.AnswersPerSecond:0}/s, p99 {phase.Percentile(99):0.0} ms, {result.CpuMsPerAnswer:0.00} CPU ms/answer, peak {result.PeakRssKb / 1024} MB");
             return result;
         }
@@ -104,8 +106,9 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
     private async Task<RunResult> MeasureIdleConversationsAsync(FakeLlmServer llm)
     {
         var added = Scale(20_000);
-        progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario d, GptBot, {added} idle conversations...");
-        await using var target = await Targets.StartAsync(TargetKind.GptBot, llm.BaseUrl);
+        var store = options.Stores[0];
+        progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario d, GptBot {store}, {added} idle conversations...");
+        await using var target = await Targets.StartAsync(TargetKind.GptBot, llm.BaseUrl, store, options.GptBotDll);
         await using var memory = PeakMemory.Watch(target.Id);
         var connections = await ConnectAsync(target);
         try
@@ -126,6 +129,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
             var textBytes = (("Q#".Length + digits + "member".Length) + ("A#".Length + digits + " ok".Length)) * 2.0;
             return new RunResult("d", TargetKind.GptBot, 0, phase, (after.CpuMs - before.CpuMs) / Math.Max(1, phase.Answered), memory.PeakRssKb, after.RssKb, target.StartupTime.TotalMilliseconds)
             {
+                Store = store,
                 BytesPerConversation = perConversation,
                 TextBytesPerConversation = textBytes,
             };

@@ -25,7 +25,7 @@ public static class MarkdownReport
                 ? (run.CpuMsPerAnswer / ceiling.CpuMsPerAnswer).ToString("0.0", Invariant) + "x"
                 : "";
             var p = run.Phase;
-            text.AppendLine(Invariant, $"| {run.Scenario} | {run.LlmLatencyMs} | {run.Target} | {p.Answered}/{p.Messages} | {p.Lost} | {p.WrongContext} | {p.ErrorReplies} | {p.AnswersPerSecond:0} | {ratio} | {cpu} | {p.Percentile(50):0.0} | {p.Percentile(95):0.0} | {p.Percentile(99):0.0} | {run.CpuMsPerAnswer:0.00} | {run.PeakRssKb / 1024.0:0} | {run.FinalRssKb / 1024.0:0} | {run.StartupMs:0} |");
+            text.AppendLine(Invariant, $"| {run.Scenario} | {run.LlmLatencyMs} | {run.Server} | {p.Answered}/{p.Messages} | {p.Lost} | {p.WrongContext} | {p.ErrorReplies} | {p.AnswersPerSecond:0} | {ratio} | {cpu} | {p.Percentile(50):0.0} | {p.Percentile(95):0.0} | {p.Percentile(99):0.0} | {run.CpuMsPerAnswer:0.00} | {run.PeakRssKb / 1024.0:0} | {run.FinalRssKb / 1024.0:0} | {run.StartupMs:0} |");
         }
 
         text.AppendLine();
@@ -45,14 +45,27 @@ public static class MarkdownReport
     private static IEnumerable<(string Target, string Measured, bool? Met)> Targets(IReadOnlyList<RunResult> results)
     {
         var bot = results.Where(r => r.Target == TargetKind.GptBot).ToArray();
-        if (bot.FirstOrDefault(r => r.Scenario == "a") is { } a)
+        foreach (var a in bot.Where(r => r.Scenario == "a"))
         {
-            yield return (">= 2,000 answers/s (a)", $"{a.Phase.AnswersPerSecond:0}/s", a.Phase.AnswersPerSecond >= 2000);
-            if (CeilingOf(results, a) is { Phase.AnswersPerSecond: > 0 } ceiling)
+            yield return ($">= 2,000 answers/s (a, {a.Store})", $"{a.Phase.AnswersPerSecond:0}/s", a.Phase.AnswersPerSecond >= 2000);
+            if (CeilingOf(results, a) is { } ceiling && ceiling.CpuMsPerAnswer > 0)
             {
-                var share = a.Phase.AnswersPerSecond / ceiling.Phase.AnswersPerSecond;
-                yield return (">= 70 % of the ceiling (a)", share.ToString("P0", Invariant), share >= 0.7);
+                // The steadiest figure on a shared machine: CPU per answer against the ceiling's in the same run.
+                var limit = a.Store == "memory" ? 1.5 : 2.0;
+                var ratio = a.CpuMsPerAnswer / ceiling.CpuMsPerAnswer;
+                yield return ($"CPU per answer <= {limit:0.0}x the ceiling's (a, {a.Store})", $"{ratio:0.0}x ({a.CpuMsPerAnswer:0.000} vs {ceiling.CpuMsPerAnswer:0.000} ms)", ratio <= limit);
+                var share = a.Phase.AnswersPerSecond / Math.Max(1, ceiling.Phase.AnswersPerSecond);
+                yield return ($"answers/s vs the ceiling's (a, {a.Store})", share.ToString("P0", Invariant), null);
             }
+
+            yield return ($"peak RSS <= 150 MB (a, {a.Store})", $"{a.PeakRssKb / 1024.0:0} MB", a.PeakRssKb <= 150 * 1024);
+        }
+
+        if (bot.FirstOrDefault(r => r.Scenario == "a" && r.Store == "sqlite") is { } sqlite
+            && bot.FirstOrDefault(r => r.Scenario == "a" && r.Store == "memory") is { Phase.AnswersPerSecond: > 0 } memory)
+        {
+            var share = sqlite.Phase.AnswersPerSecond / memory.Phase.AnswersPerSecond;
+            yield return ("SQLite answers/s >= 70 % of memory's (a)", share.ToString("P0", Invariant), share >= 0.7);
         }
 
         if (bot.Length > 0)
@@ -68,14 +81,7 @@ public static class MarkdownReport
         {
             var p99 = b.Phase.Percentile(99);
             var ceiling = CeilingOf(results, b) is { } top ? $"; ceiling +{top.Phase.Percentile(99) - top.LlmLatencyMs:0.0}" : "";
-            yield return ($"p99 <= LLM + 10 ms at 500/s (LLM {b.LlmLatencyMs} ms)", $"+{p99 - b.LlmLatencyMs:0.0} ms{ceiling}", p99 <= b.LlmLatencyMs + 10);
-        }
-
-        if (bot.Where(r => r.Scenario == "b").ToArray() is { Length: > 0 } steady)
-        {
-            var peak = steady.Max(r => r.PeakRssKb) / 1024.0;
-            var saturated = bot.FirstOrDefault(r => r.Scenario == "a") is { } a2 ? $" (saturated, a: {a2.PeakRssKb / 1024.0:0} MB)" : "";
-            yield return ("peak RSS <= 100 MB at 500 answers/s (b)", $"{peak:0} MB{saturated}", peak <= 100);
+            yield return ($"p99 <= LLM + 10 ms at 500/s (LLM {b.LlmLatencyMs} ms, {b.Store})", $"+{p99 - b.LlmLatencyMs:0.0} ms{ceiling}", p99 <= b.LlmLatencyMs + 10);
         }
 
         if (bot.FirstOrDefault(r => r.Scenario == "d") is { BytesPerConversation: { } perConversation } d)
@@ -85,9 +91,9 @@ public static class MarkdownReport
             yield return ("<= 2 KB per idle conversation beyond its text (d: RSS delta, informational)", $"{perConversation - (d.TextBytesPerConversation ?? 0):0} B", null);
         }
 
-        if (bot.FirstOrDefault(r => r.Scenario == "c") is { } c)
+        foreach (var c in bot.Where(r => r.Scenario == "c"))
         {
-            yield return (">= 1,500 answers/s with a 500 ms LLM (c)", $"{c.Phase.AnswersPerSecond:0}/s", c.Phase.AnswersPerSecond >= 1500);
+            yield return ($">= 1,500 answers/s with a 500 ms LLM (c, {c.Store})", $"{c.Phase.AnswersPerSecond:0}/s", c.Phase.AnswersPerSecond >= 1500);
         }
     }
 }

@@ -13,6 +13,12 @@ public sealed record RunResult(
     long FinalRssKb,
     double StartupMs)
 {
+    /// <summary>GPT_STORE of a GptBot run (sqlite or memory); null for the ceiling.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>How the report names the server: the ceiling, or GptBot with its store.</summary>
+    public string Server => Target == TargetKind.Ceiling ? "Ceiling" : $"GptBot ({Store})";
+
     /// <summary>Scenario d only: resident memory added per idle conversation, in bytes.</summary>
     public double? BytesPerConversation { get; init; }
 

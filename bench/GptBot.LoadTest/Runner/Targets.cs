@@ -16,12 +16,22 @@ public static class Targets
 {
     public const string Token = "bench-token";
 
-    public static async Task<ServerProcess> StartAsync(TargetKind kind, string llmBaseUrl)
+    /// <param name="store">GPT_STORE of a GptBot run: <c>sqlite</c> (the default an operator gets) or <c>memory</c>.</param>
+    /// <param name="dll">The GptBot.dll to run (another build's, to compare two builds in one run); this repository's Release build if null.</param>
+    /// <param name="dataDirectory">GPT_DATA_DIR; a fresh temporary one, removed when the process stops, if null.</param>
+    /// <param name="extra">Settings over the bench's own (a null value removes one).</param>
+    public static async Task<ServerProcess> StartAsync(
+        TargetKind kind, string llmBaseUrl, string store = "sqlite", string? dll = null, string? dataDirectory = null, IReadOnlyDictionary<string, string?>? extra = null)
     {
         if (kind == TargetKind.GptBot)
         {
-            // A fresh temporary data directory (no .env of the caller's), removed when the process stops.
-            return await GptBotProcess.StartAsync(GptBotSettings(llmBaseUrl), hostAssembly: GptBotDll());
+            var settings = GptBotSettings(llmBaseUrl, store);
+            foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+            {
+                settings[name] = value;
+            }
+
+            return await GptBotProcess.StartAsync(settings, dataDirectory, hostAssembly: dll ?? GptBotDll());
         }
 
         var port = FreePort.Pick();
@@ -47,7 +57,7 @@ public static class Targets
         return dll;
     }
 
-    private static Dictionary<string, string?> GptBotSettings(string llmBaseUrl) => new()
+    private static Dictionary<string, string?> GptBotSettings(string llmBaseUrl, string store) => new()
     {
         ["ONEBOT_ACCESS_TOKEN"] = Token,
         ["GPT_BACKEND"] = "api",
@@ -56,7 +66,7 @@ public static class Targets
         ["GPT_REQUEST_MINIMAL_INTERVAL"] = "0",
         ["GPT_TIMEOUT"] = "60",
         ["GPT_QUEUE_LIMIT"] = "10000",
-        ["GPT_STORE"] = "memory",
+        ["GPT_STORE"] = store,
 
         // The merged chat limits would cap the engine, not measure it: per-chat pacing at the default 1 message/s
         // holds 1,000 groups to exactly 1,000 answers/s, and the per-member rate limit would refuse repeat senders.

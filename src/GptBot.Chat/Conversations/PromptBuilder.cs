@@ -25,6 +25,8 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
     /// </summary>
     public const int TokensPerImage = 800;
 
+    private volatile CountedText? _systemCost;
+
     /// <param name="images">
     /// The images of the new prompt, in order, for the model to see; a null entry is one that could not be had, and the
     /// model reads the placeholder in its place.
@@ -40,13 +42,15 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
             AddImages(current, images);
         }
 
-        var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - Cost(current) - (system is null ? 0 : Cost(system));
+        var generation = tokenCounter.Generation;
+        var promptCost = Cost(prompt, generation) + ImagePartsCost(current.Contents);
+        var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - promptCost - (system is null ? 0 : SystemCost(settings.SystemPrompt!, generation));
         if (budget < 0)
         {
             throw new ChatBackendException(ChatFailureKind.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
         }
 
-        var first = FirstTurnThatFits(history, budget);
+        var first = FirstTurnThatFits(history, budget, generation);
         var messages = new List<ChatMessage>(history.Count - first + 2);
         if (system is not null)
         {
@@ -69,16 +73,20 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
             return new ChatMessage(ChatRole.Assistant, turn.Text);
         }
 
-        if (turn.AuthorName is not { Length: > 0 } name)
+        if (turn.AuthorName is not { Length: > 0 })
         {
             return new ChatMessage(ChatRole.User, turn.Text);
         }
 
-        return new ChatMessage(ChatRole.User, $"{SanitizeName(name)}: {turn.Text}")
+        return new ChatMessage(ChatRole.User, MessageText(turn))
         {
             AdditionalProperties = new AdditionalPropertiesDictionary { [ChatMessageProperties.PlainText] = turn.Text },
         };
     }
+
+    /// <summary>The text the model reads for the turn: in groups a user turn starts with its speaker's name.</summary>
+    private static string MessageText(ConversationTurn turn) =>
+        turn.Role == TurnRole.User && turn.AuthorName is { Length: > 0 } name ? $"{SanitizeName(name)}: {turn.Text}" : turn.Text;
 
     /// <summary>
     /// The images go after the text, as parts of the same user message; one that could not be had stays a placeholder,
@@ -95,12 +103,12 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
     }
 
     /// <summary>Walks back from the newest turn while the budget lasts, then moves forward to a user turn.</summary>
-    private int FirstTurnThatFits(IReadOnlyList<ConversationTurn> history, int budget)
+    private int FirstTurnThatFits(IReadOnlyList<ConversationTurn> history, int budget, int generation)
     {
         var first = history.Count;
         for (var i = history.Count - 1; i >= 0; i--)
         {
-            budget -= Cost(ToMessage(history[i]));
+            budget -= Cost(history[i], generation);
             if (budget < 0)
             {
                 break;
@@ -117,20 +125,50 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
         return first;
     }
 
-    private int Cost(ChatMessage message) => TokensPerMessage + tokenCounter.CountTokens(message.Text) + ImageCost(message.Contents);
-
-    private static int ImageCost(IList<AIContent> contents)
+    /// <summary>
+    /// What the turn's message costs without images, counted once per turn and generation of counts: a stored turn is
+    /// sent again with every later request of its chat, and the new prompt, once answered, is stored as the same turn.
+    /// </summary>
+    private int Cost(ConversationTurn turn, int generation)
     {
-        if (contents.Count < 2)
+        if (turn.TryGetTokenCount(generation, out var kept))
         {
-            // Stored turns are text alone: only the new prompt ever carries images.
-            return 0;
+            return kept;
         }
 
-        var cost = 0;
-        for (var i = 0; i < contents.Count; i++)
+        var cost = TokensPerMessage + tokenCounter.CountTokens(MessageText(turn));
+        turn.KeepTokenCount(generation, cost);
+        return cost;
+    }
+
+    /// <summary>The system prompt's cost, counted again only when the prompt or the generation of counts changes.</summary>
+    private int SystemCost(string text, int generation)
+    {
+        var kept = _systemCost;
+        if (kept is not null && kept.Generation == generation && ReferenceEquals(kept.Text, text))
         {
-            cost += contents[i] is DataContent ? TokensPerImage : 0;
+            return kept.Cost;
+        }
+
+        var cost = TokensPerMessage + tokenCounter.CountTokens(text);
+        _systemCost = new CountedText(text, generation, cost);
+        return cost;
+    }
+
+    private sealed record CountedText(string Text, int Generation, int Cost);
+
+    /// <summary>What the parts after the prompt's text cost: each image, and the placeholder of each that could not be had.</summary>
+    private int ImagePartsCost(IList<AIContent> contents)
+    {
+        var cost = 0;
+        for (var i = 1; i < contents.Count; i++)
+        {
+            cost += contents[i] switch
+            {
+                DataContent => TokensPerImage,
+                TextContent text => tokenCounter.CountTokens(text.Text),
+                _ => 0,
+            };
         }
 
         return cost;

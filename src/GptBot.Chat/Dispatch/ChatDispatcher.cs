@@ -36,6 +36,7 @@ public sealed partial class ChatDispatcher(
     ReplySender replySender,
     RefusalNotices refusalNotices,
     UserRateLimiter rateLimiter,
+    ChatMetrics metrics,
     IOptions<ChatServiceOptions> options,
     IOptions<ReplyOptions> replyOptions,
     ILogger<ChatDispatcher> logger) : BackgroundService
@@ -120,6 +121,7 @@ public sealed partial class ChatDispatcher(
             return DispatchOutcome.Queued;
         }
 
+        metrics.Answer(AnswerOutcome.Refused);
         LogQueueFull(logger, message.Key, options.Value.QueueLimit, Notify(message, RefusalKind.QueueFull, ChatTexts.QueueFull));
         return DispatchOutcome.QueueFull;
     }
@@ -171,6 +173,7 @@ public sealed partial class ChatDispatcher(
         // Private chats too: a private flood costs the same LLM calls and sends as a group one.
         if (!rateLimiter.TryAcquire(message.Key, message.SenderId))
         {
+            metrics.Answer(AnswerOutcome.Refused);
             LogRateLimited(logger, message.SenderId, message.Key, isCommand && Notify(message, RefusalKind.RateLimited, ChatTexts.RateLimited));
             return DispatchOutcome.RateLimited;
         }
@@ -178,6 +181,7 @@ public sealed partial class ChatDispatcher(
         var max = options.Value.MaxPromptLength;
         if (prompt.Length > max)
         {
+            metrics.Answer(AnswerOutcome.Refused);
             LogTooLong(logger, message.Key, prompt.Length, max, isCommand && Notify(message, RefusalKind.TooLong, ChatTexts.PromptTooLong(max)));
             return DispatchOutcome.TooLong;
         }

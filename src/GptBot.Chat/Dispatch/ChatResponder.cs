@@ -20,6 +20,7 @@ public sealed partial class ChatResponder(
     RefusalNotices refusalNotices,
     PromptBuilder promptBuilder,
     PromptImageLoader imageLoader,
+    ChatMetrics metrics,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatResponder> logger)
@@ -62,13 +63,20 @@ public sealed partial class ChatResponder(
         // GPT_TIMEOUT starts only once the request may start.
         try
         {
-            await startSlot;
+            if (!startSlot.IsCompleted)
+            {
+                var waitStarted = timeProvider.GetTimestamp();
+                await startSlot;
+                metrics.IntervalWait(timeProvider.GetElapsedTime(waitStarted));
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException)
         {
             // Still waiting for its turn (or its lane) when a stop's grace period ended: tell the chat, as for an
             // answer cut short, and do not ask the LLM any more.
+            metrics.Answer(AnswerOutcome.Aborted);
             LogAbortedByStop(logger, message.Key);
             await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
             return;
@@ -84,6 +92,7 @@ public sealed partial class ChatResponder(
             var (answer, backendState, usage) = await StreamAnswerAsync(message.Key, snapshot, userTurn, images, writer, linked.Token);
             if (answer.Length == 0)
             {
+                metrics.Answer(AnswerOutcome.Failed);
                 await writer.SendNoticeAsync(ChatTexts.EmptyAnswer);
                 return;
             }
@@ -92,28 +101,35 @@ public sealed partial class ChatResponder(
             var storedUserTurn = shownImages == 0 ? userTurn : userTurn with { Text = PromptImageLoader.StoredText(prompt, shownImages) };
             var assistantTurn = new ConversationTurn(TurnRole.Assistant, answer, null, timeProvider.GetUtcNow());
             await StoreExchangeAsync(message.Key, storedUserTurn, assistantTurn, backendState);
+            metrics.Answer(AnswerOutcome.Answered);
             LogAnswered(logger, message.Key, answer.Length, writer.SentCount, usage?.InputTokenCount, usage?.OutputTokenCount);
         }
         catch (Exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Whatever the client threw once GPT_TIMEOUT fired (a cancellation, an aborted stream), the user was kept
             // waiting too long: that is the seed's 请求超时. Lines already sent stay sent.
+            metrics.Answer(AnswerOutcome.Timeout);
             LogTimedOut(logger, message.Key, settings.Timeout.TotalSeconds, writer.SentCount);
             await writer.SendNoticeAsync(ChatTexts.Timeout);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or ChatBackendException)
         {
             // The service is stopping and its grace period is over: say so rather than leave the asker waiting.
+            metrics.Answer(AnswerOutcome.Aborted);
             LogAbortedByStop(logger, message.Key);
             await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
         }
         catch (ChatBackendException ex)
         {
+            metrics.LlmError(ex.Failure.Kind);
+            metrics.Answer(AnswerOutcome.Failed);
             LogBackendFailed(logger, message.Key, ex.Failure.Kind, ex.Failure.ProviderCode ?? "-", ex.Message);
             await writer.SendNoticeAsync(FailureTexts.For(ex.Failure));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            metrics.LlmError(ChatFailureKind.Unexpected);
+            metrics.Answer(AnswerOutcome.Failed);
             LogUnexpected(logger, message.Key, ex);
             await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure);
         }
@@ -125,11 +141,13 @@ public sealed partial class ChatResponder(
         if (cancellationToken.IsCancellationRequested)
         {
             // Reached the front after a stop's grace period ended: it would not have been answered either way.
+            metrics.Answer(AnswerOutcome.Aborted);
             LogAbortedByStop(logger, message.Key);
             await writer.SendNoticeDespiteStopAsync(ChatTexts.ShuttingDown);
             return;
         }
 
+        metrics.Answer(AnswerOutcome.Refused);
         if (turn.Refusal == TurnRefusal.QueueTimeout)
         {
             // It waited behind earlier requests of its own chat for longer than GPT_QUEUE_TIMEOUT: say so rather than
@@ -200,6 +218,8 @@ public sealed partial class ChatResponder(
             };
             string? backendState = snapshot.BackendState;
             UsageDetails? usage = null;
+            var asked = timeProvider.GetTimestamp();
+            var firstText = true;
             try
             {
                 await foreach (var update in chatClient.GetStreamingResponseAsync(request, chatOptions, cancellationToken))
@@ -211,6 +231,12 @@ public sealed partial class ChatResponder(
 
                     if (update.Text is { Length: > 0 } text)
                     {
+                        if (firstText)
+                        {
+                            firstText = false;
+                            metrics.TimeToFirstToken(timeProvider.GetElapsedTime(asked));
+                        }
+
                         writer.Append(text);
                     }
 
@@ -222,6 +248,9 @@ public sealed partial class ChatResponder(
                     }
                 }
 
+                // The model's part is over here; delivering the rest of the answer is the chat's pace, not the LLM's.
+                metrics.LlmDuration(timeProvider.GetElapsedTime(asked));
+                metrics.Tokens(usage?.InputTokenCount, usage?.OutputTokenCount);
                 await writer.CompleteAsync();
                 return (writer.FullText.Trim(), backendState, usage);
             }
@@ -229,14 +258,12 @@ public sealed partial class ChatResponder(
             {
                 // The model refused the context as too long: retry once with the newer half of the history.
                 retried = true;
+                metrics.LlmError(ex.Failure.Kind);
                 history = history.Skip((history.Count / 2) + (history.Count / 2 % 2)).ToArray();
                 LogContextTooLong(logger, history.Count);
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Asking the LLM for {Conversation} (from {SenderId}, {Turns} earlier turns, queued {Waited:0.0} s)")]
-    private static partial void LogAsking(ILogger logger, ConversationKey conversation, long senderId, int turns, double waited);
 
     /// <summary>
     /// The tokens of the answer, from the usage the backend reported. With tools one answer is several requests, each
@@ -260,37 +287,4 @@ public sealed partial class ChatResponder(
 
         return sum;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The model stopped at the answer's token limit (GPT_MAX_ANSWER_TOKENS={Limit}); the answer is cut off")]
-    private static partial void LogCutAtMaxTokens(ILogger logger, int limit);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Conversation}: {Length} chars in {Messages} messages; tokens in {InputTokens}, out {OutputTokens}")]
-    private static partial void LogAnswered(ILogger logger, ConversationKey conversation, int length, int messages, long? inputTokens, long? outputTokens);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No complete answer for {Conversation} within {Seconds} s (GPT_TIMEOUT); {Sent} lines had been sent")]
-    private static partial void LogTimedOut(ILogger logger, ConversationKey conversation, double seconds, int sent);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} waited {Waited:0.0} s behind earlier ones of its chat (more than GPT_QUEUE_TIMEOUT); told the user to resend")]
-    private static partial void LogQueueTimedOut(ILogger logger, ConversationKey conversation, double waited);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request in {Conversation} refused: its turn under GPT_REQUEST_MINIMAL_INTERVAL is more than {MaxWait} s off (GPT_INTERVAL_MAX_WAIT; told: {Told})")]
-    private static partial void LogIntervalBacklog(ILogger logger, ConversationKey conversation, double maxWait, bool told);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for {Conversation} cut short by the service stopping (GPT_SHUTDOWN_GRACE_SECONDS passed); told the chat")]
-    private static partial void LogAbortedByStop(ILogger logger, ConversationKey conversation);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM request for {Conversation} failed ({Kind}, provider code {ProviderCode}): {Detail}")]
-    private static partial void LogBackendFailed(ILogger logger, ConversationKey conversation, ChatFailureKind kind, string providerCode, string detail);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure answering {Conversation}")]
-    private static partial void LogUnexpected(ILogger logger, ConversationKey conversation, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The answer in {Conversation} was sent but could not be stored; the chat will not remember this exchange")]
-    private static partial void LogNotStored(ILogger logger, ConversationKey conversation, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} expired after {Minutes} idle minutes (GPT_CONTEXT_EXPIRE_MINUTES)")]
-    private static partial void LogExpired(ILogger logger, ConversationKey conversation, double minutes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The model said the context is too long; retrying with the last {Turns} turns")]
-    private static partial void LogContextTooLong(ILogger logger, int turns);
 }

@@ -22,6 +22,24 @@ public sealed partial class ConversationLanes(IOptions<ChatServiceOptions> optio
     /// <summary>Work that is queued or running, across all lanes.</summary>
     public int Pending => _lanes.Values.Sum(lane => lane.Count);
 
+    /// <summary>Work waiting behind another of its conversation, across all lanes (a gauge's reading, not for the hot path).</summary>
+    public int Waiting
+    {
+        get
+        {
+            var waiting = 0;
+            foreach (var (_, lane) in _lanes)
+            {
+                lock (lane)
+                {
+                    waiting += lane.Waiting.Count;
+                }
+            }
+
+            return waiting;
+        }
+    }
+
     /// <summary>
     /// Queues <paramref name="work"/>. False when the lane is full (unless <paramref name="bypassLimit"/>: control
     /// commands are never refused). Never waits: a lane that was idle calls <see cref="ILaneWork.OnFront"/> here and runs

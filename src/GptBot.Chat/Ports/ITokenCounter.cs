@@ -7,4 +7,11 @@ namespace GptBot.Chat.Ports;
 public interface ITokenCounter
 {
     int CountTokens(string text);
+
+    /// <summary>
+    /// Which counts <see cref="CountTokens"/> gives now. It changes when the same text may count differently than
+    /// before (an exact vocabulary finished loading, replacing an estimate); a count kept under another generation is
+    /// counted again. A counter whose counts never change keeps the default.
+    /// </summary>
+    int Generation => 0;
 }

@@ -18,6 +18,7 @@ public sealed partial class ReplyCascade(
     ReplyFormPolicy policy,
     IReplyImageRenderer renderer,
     IOptions<ReplyOptions> options,
+    ChatMetrics metrics,
     ILogger<ReplyCascade> logger,
     IMarkdownConverter? markdown = null)
 {
@@ -67,6 +68,7 @@ public sealed partial class ReplyCascade(
             remaining = undelivered;
             if (i + 1 < order.Count)
             {
+                metrics.Fallback(form, order[i + 1]);
                 LogFallingBack(logger, target.Key, remaining.Length, form, order[i + 1]);
             }
         }

@@ -10,7 +10,7 @@ namespace GptBot.Chat.Replies;
 /// <see cref="IReplyTransport"/>, logs the outcome and records it on the <see cref="ReplyTarget"/>. A transport that
 /// throws counts as a refusal, so callers only ever see a <see cref="ReplyResult"/>.
 /// </summary>
-public sealed partial class ReplySender(IReplyTransport transport, ReplyPacer pacer, ILogger<ReplySender> logger)
+public sealed partial class ReplySender(IReplyTransport transport, ReplyPacer pacer, ChatMetrics metrics, ILogger<ReplySender> logger)
 {
     public async Task<ReplyResult> SendAsync(ReplyTarget target, ReplyMessage message, CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ public sealed partial class ReplySender(IReplyTransport transport, ReplyPacer pa
 
         if (result.Delivered)
         {
+            metrics.ReplySent(message.Form);
             target.RecordDelivered(message.QuoteMessageId is not null);
             if (result.Unconfirmed)
             {

@@ -6,9 +6,11 @@ using GptBot.Host.Configuration;
 namespace GptBot.Host.Service;
 
 /// <summary>
-/// <c>GptBot --healthcheck</c>: asks the running service's <c>/healthz</c> on the address its settings give and exits 0
-/// when it answers, 1 when not. A container health check runs it: the runtime image has no curl, and this binary is
-/// already there and reads HOST and PORT exactly as the service does.
+/// <c>GptBot --healthcheck</c>: asks the running service's <c>/healthz/live</c> on the address its settings give and
+/// exits 0 when it answers, 1 when not. A container health check runs it: the runtime image has no curl, and this
+/// binary is already there and reads HOST and PORT exactly as the service does. It asks liveness, not readiness: a
+/// fresh start with no bot connected yet, or a provider that is down for a while, is not fixed by restarting the
+/// container, and must not mark it unhealthy.
 /// </summary>
 internal static class HealthProbe
 {
@@ -27,7 +29,7 @@ internal static class HealthProbe
             return 1;
         }
 
-        var url = new Uri($"http://{ProbeAddress(hosting.Host)}:{hosting.Port.ToString(CultureInfo.InvariantCulture)}/healthz");
+        var url = new Uri($"http://{ProbeAddress(hosting.Host)}:{hosting.Port.ToString(CultureInfo.InvariantCulture)}/healthz/live");
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout };
         try
         {

@@ -9,7 +9,12 @@ namespace GptBot.Llm.Resilience;
 public static class LlmHttpPipeline
 {
     public static HttpMessageHandler Wrap(
-        HttpMessageHandler socketHandler, LlmResilienceOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, IReadOnlyList<string>? apiKeys = null)
+        HttpMessageHandler socketHandler,
+        LlmResilienceOptions options,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        IReadOnlyList<string>? apiKeys = null,
+        LlmMetrics? metrics = null)
     {
         var inner = socketHandler;
         if (apiKeys is { Count: > 1 })
@@ -18,6 +23,6 @@ public static class LlmHttpPipeline
             inner = new ApiKeyRotationHandler(pool, loggerFactory.CreateLogger<ApiKeyRotationHandler>()) { InnerHandler = inner };
         }
 
-        return new LlmResilienceHandler(options, timeProvider, loggerFactory.CreateLogger<LlmResilienceHandler>()) { InnerHandler = inner };
+        return new LlmResilienceHandler(options, timeProvider, loggerFactory.CreateLogger<LlmResilienceHandler>(), metrics) { InnerHandler = inner };
     }
 }

@@ -23,7 +23,8 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly RequestCircuitBreaker? _breaker;
 
-    public LlmResilienceHandler(LlmResilienceOptions options, TimeProvider timeProvider, ILogger<LlmResilienceHandler> logger)
+    /// <param name="metrics">Counts the retries and watches the breaker; none in tests that do not look.</param>
+    public LlmResilienceHandler(LlmResilienceOptions options, TimeProvider timeProvider, ILogger<LlmResilienceHandler> logger, LlmMetrics? metrics = null)
     {
         _options = options;
         _timeProvider = timeProvider;
@@ -41,6 +42,7 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter.From(args.Outcome.Result, _timeProvider)),
                 OnRetry = args =>
                 {
+                    metrics?.Retry();
                     LogRetry(_logger, Describe(args.Outcome), args.AttemptNumber + 1, _options.RetryCount, args.RetryDelay.TotalSeconds);
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
@@ -51,6 +53,7 @@ public sealed partial class LlmResilienceHandler : DelegatingHandler
         if (options.CircuitBreakDuration > TimeSpan.Zero)
         {
             _breaker = new RequestCircuitBreaker(options, timeProvider);
+            metrics?.Circuit.Watch(_breaker);
         }
 
         _pipeline = builder.Build();

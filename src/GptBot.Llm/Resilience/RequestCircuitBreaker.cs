@@ -47,6 +47,23 @@ internal sealed class RequestCircuitBreaker(LlmResilienceOptions options, TimePr
 
     public TimeSpan BreakDuration => _break;
 
+    /// <summary>Open while the break lasts; half-open once it is over (the next request probes) until the probe decides.</summary>
+    public LlmCircuitState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (!_open)
+                {
+                    return LlmCircuitState.Closed;
+                }
+
+                return _probing || timeProvider.GetElapsedTime(_openedAt) >= _break ? LlmCircuitState.HalfOpen : LlmCircuitState.Open;
+            }
+        }
+    }
+
     public CircuitPermit Enter()
     {
         lock (_lock)

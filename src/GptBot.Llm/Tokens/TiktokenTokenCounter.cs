@@ -6,8 +6,9 @@ namespace GptBot.Llm.Tokens;
 /// <summary>
 /// Counts tokens with OpenAI's own encodings (o200k_base for GPT-4o and later, cl100k_base for GPT-4 and 3.5), whose
 /// vocabularies ship inside the NuGet packages: nothing is downloaded at run time. A vocabulary costs about 40 MB of
-/// heap and a second or two to load, so it loads in the background from the start; until it is ready, and for models
-/// it does not know (DeepSeek, Qwen, Llama...), counts come from <see cref="ApproximateTokenCounter"/>, which errs high.
+/// heap and a second or two to load, so it loads in the background when the first text is counted (an idle service
+/// does not hold it); until it is ready, and for models it does not know (DeepSeek, Qwen, Llama...), counts come from
+/// <see cref="ApproximateTokenCounter"/>, which errs high. The switch to exact counts is a new <see cref="Generation"/>.
 /// </summary>
 public sealed class TiktokenTokenCounter : ITokenCounter
 {
@@ -21,18 +22,21 @@ public sealed class TiktokenTokenCounter : ITokenCounter
 
     private static readonly ApproximateTokenCounter Fallback = new();
 
-    private readonly Task<Tokenizer> _tokenizer;
+    private readonly Lazy<Task<Tokenizer>> _tokenizer;
 
     private TiktokenTokenCounter(string encoding)
     {
         Encoding = encoding;
-        _tokenizer = Task.Run(Tokenizer () => TiktokenTokenizer.CreateForEncoding(encoding));
+        _tokenizer = new(() => Task.Run(Tokenizer () => TiktokenTokenizer.CreateForEncoding(encoding)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Encoding { get; }
 
-    /// <summary>Completes when the vocabulary is loaded and counts are exact.</summary>
-    public Task Ready => _tokenizer;
+    /// <summary>Starts loading the vocabulary if nothing has yet; completes when it is loaded and counts are exact.</summary>
+    public Task Ready => _tokenizer.Value;
+
+    /// <summary>0 while counts are estimates, 1 once they are exact.</summary>
+    public int Generation => _tokenizer.IsValueCreated && _tokenizer.Value.IsCompletedSuccessfully ? 1 : 0;
 
     /// <summary>The exact counter for an OpenAI model (e.g. <c>gpt-4o-mini</c>, <c>openai/gpt-4o</c>), else the estimate.</summary>
     public static ITokenCounter ForModel(string model)
@@ -56,6 +60,7 @@ public sealed class TiktokenTokenCounter : ITokenCounter
             return 0;
         }
 
-        return _tokenizer.IsCompletedSuccessfully ? _tokenizer.Result.CountTokens(text) : Fallback.CountTokens(text);
+        var tokenizer = _tokenizer.Value;
+        return tokenizer.IsCompletedSuccessfully ? tokenizer.Result.CountTokens(text) : Fallback.CountTokens(text);
     }
 }

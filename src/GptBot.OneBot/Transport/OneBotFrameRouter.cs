@@ -13,9 +13,13 @@ public sealed partial class OneBotFrameRouter(
     ConnectionRegistry registry,
     OneBotActionClient actions,
     IOneBotEventSink sink,
+    OneBotMetrics metrics,
     TimeProvider timeProvider,
     ILogger<OneBotFrameRouter> logger)
 {
+    /// <summary>Where the connections count their frames.</summary>
+    internal OneBotMetrics Metrics => metrics;
+
     private readonly LogThrottle _malformedLog = new(timeProvider, TimeSpan.FromSeconds(10));
     private readonly LogThrottle _mismatchLog = new(timeProvider, TimeSpan.FromSeconds(60));
     private readonly LogThrottle _conflictLog = new(timeProvider, TimeSpan.FromSeconds(30));

@@ -15,6 +15,7 @@ namespace GptBot.OneBot.Transport;
 public sealed partial class ReverseWebSocketEndpoint(
     OneBotFrameRouter router,
     ConnectionRegistry registry,
+    OneBotMetrics metrics,
     IOptions<OneBotOptions> options,
     TimeProvider timeProvider,
     ILogger<ReverseWebSocketEndpoint> logger)
@@ -35,7 +36,7 @@ public sealed partial class ReverseWebSocketEndpoint(
         var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "expected a WebSocket upgrade (OneBot v11 reverse WebSocket)", remote, _refusalLog);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "expected a WebSocket upgrade (OneBot v11 reverse WebSocket)", remote, _refusalLog, ConnectionRefusal.Other);
             return;
         }
 
@@ -43,38 +44,38 @@ public sealed partial class ReverseWebSocketEndpoint(
         if (verdict != AccessTokenVerdict.Accepted)
         {
             var status = verdict == AccessTokenVerdict.Missing ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden;
-            await RefuseAsync(context, status, verdict == AccessTokenVerdict.Missing ? "missing access token" : "wrong access token (check ONEBOT_ACCESS_TOKEN)", remote, _refusalLog);
+            await RefuseAsync(context, status, verdict == AccessTokenVerdict.Missing ? "missing access token" : "wrong access token (check ONEBOT_ACCESS_TOKEN)", remote, _refusalLog, ConnectionRefusal.Token);
             return;
         }
 
         if (!long.TryParse(context.Request.Headers["X-Self-ID"].FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var selfId))
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "missing or non-numeric X-Self-ID header", remote, _refusalLog);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "missing or non-numeric X-Self-ID header", remote, _refusalLog, ConnectionRefusal.Other);
             return;
         }
 
         if (!options.Value.AcceptsSelfId(selfId))
         {
             var refusal = string.Create(CultureInfo.InvariantCulture, $"bot {selfId} is not in ONEBOT_SELF_IDS");
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, refusal, remote, _identityRefusalLog);
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, refusal, remote, _identityRefusalLog, ConnectionRefusal.SelfId);
             return;
         }
 
         if (ClientRoles.Parse(context.Request.Headers["X-Client-Role"].FirstOrDefault()) is not { } role)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "unknown X-Client-Role (expected Universal, API or Event)", remote, _refusalLog);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "unknown X-Client-Role (expected Universal, API or Event)", remote, _refusalLog, ConnectionRefusal.Other);
             return;
         }
 
         if (registry.IsClosed)
         {
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is stopping", remote, _refusalLog);
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is stopping", remote, _refusalLog, ConnectionRefusal.Other);
             return;
         }
 
         if (registry.FindConflict(selfId, role) is { } live)
         {
-            await RefuseAsync(context, StatusCodes.Status409Conflict, ConflictReason(selfId, role, live.Role), remote, _identityRefusalLog);
+            await RefuseAsync(context, StatusCodes.Status409Conflict, ConflictReason(selfId, role, live.Role), remote, _identityRefusalLog, ConnectionRefusal.Conflict);
             return;
         }
 
@@ -87,6 +88,7 @@ public sealed partial class ReverseWebSocketEndpoint(
         if (!router.TryConnect(connection, out var replacedClosed))
         {
             // Another connection of the other kind registered between the check above and the upgrade.
+            metrics.Refused(ConnectionRefusal.Conflict);
             await RefuseUpgradedAsync(socket, context.RequestAborted);
             return;
         }
@@ -130,8 +132,9 @@ public sealed partial class ReverseWebSocketEndpoint(
         }
     }
 
-    private async Task RefuseAsync(HttpContext context, int status, string reason, string remote, LogThrottle throttle)
+    private async Task RefuseAsync(HttpContext context, int status, string reason, string remote, LogThrottle throttle, ConnectionRefusal kind)
     {
+        metrics.Refused(kind);
         if (throttle.TryEnter(out var suppressed))
         {
             LogRefused(logger, remote, status, reason, suppressed);

@@ -58,6 +58,7 @@ public sealed partial class WebSocketConnection
                     continue;
                 }
 
+                _router.Metrics.FrameIn();
                 if (oversized)
                 {
                     _router.OnOversizedFrame(this, oversizedLength);
@@ -98,6 +99,7 @@ public sealed partial class WebSocketConnection
             try
             {
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                _router.Metrics.FrameOut();
             }
             catch (Exception ex) when (IsRefusedBeforeWriting(ex))
             {

@@ -5,12 +5,14 @@ namespace GptBot.Persistence.Sqlite;
 
 /// <summary>
 /// The conversations file: one open connection, WAL journal, <c>synchronous=FULL</c>. Not thread-safe: the store
-/// serialises every call. Every write is one transaction, so a crash leaves either the whole exchange or none of it.
+/// serialises every call. Every write is one transaction, so a crash leaves either the whole batch of exchanges or none
+/// of it.
 /// </summary>
 /// <remarks>
 /// In WAL mode <c>synchronous=NORMAL</c> already survives a killed process (the WAL is in the OS page cache), but not a
 /// power cut or kernel crash, which may lose the last commits. <c>FULL</c> syncs the WAL at every commit: one fsync per
-/// answered exchange, a few milliseconds against an LLM answer of seconds, for "durable" meaning durable.
+/// batch of answered exchanges (the group commit), a few milliseconds against an LLM answer of seconds, for "durable"
+/// meaning durable.
 /// </remarks>
 internal sealed partial class SqliteConversationDatabase : IDisposable
 {
@@ -18,6 +20,9 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
 
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
+    private SqliteCommand? _upsert;
+    private SqliteCommand? _insertTurn;
+    private SqliteCommand? _cap;
 
     /// <param name="migrations">The schema steps; <see cref="SqliteSchema.Migrations"/> unless a test brings its own.</param>
     public SqliteConversationDatabase(string dataDirectory, IReadOnlyList<SchemaMigration>? migrations = null)
@@ -99,14 +104,21 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
         return new ConversationSnapshot(turns.ToArray(), backendState, lastActivity);
     }
 
-    /// <summary>Appends the exchange and drops the oldest turns beyond <paramref name="keepTurns"/> (negative: keep all), in one transaction.</summary>
-    public void AppendExchange(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, int keepTurns)
+    /// <summary>
+    /// Appends the exchanges in order and drops each conversation's oldest turns beyond <paramref name="keepTurns"/>
+    /// (negative: keep all), all in one transaction: every exchange of the batch is on disk, or none is.
+    /// </summary>
+    public void AppendExchanges(IReadOnlyList<PendingExchange> batch, int keepTurns)
     {
         using var transaction = _connection.BeginTransaction();
         _transaction = transaction;
         try
         {
-            AppendExchangeIn(key, user, assistant, backendState, keepTurns);
+            foreach (var exchange in batch)
+            {
+                AppendExchangeIn(exchange.Key, exchange.User, exchange.Assistant, exchange.BackendState, keepTurns);
+            }
+
             transaction.Commit();
         }
         finally
@@ -117,23 +129,28 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
 
     private void AppendExchangeIn(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, int keepTurns)
     {
-        using var upsert = Command(
+        // Prepared once and reused: the same three statements run for every answered exchange.
+        var upsert = Prepared(
+            ref _upsert,
             """
             INSERT INTO conversations (self_id, kind, chat_id, backend_state, last_activity) VALUES ($self, $kind, $chat, $state, $at)
             ON CONFLICT (self_id, kind, chat_id) DO UPDATE SET backend_state = excluded.backend_state, last_activity = excluded.last_activity
             RETURNING id
             """,
-            key);
-        upsert.Parameters.AddWithValue("$state", (object?)backendState ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("$at", assistant.At.ToUnixTimeMilliseconds());
+            "$self", "$kind", "$chat", "$state", "$at");
+        upsert.Parameters[0].Value = key.SelfId;
+        upsert.Parameters[1].Value = key.IsGroup ? 1 : 0;
+        upsert.Parameters[2].Value = key.ChatId;
+        upsert.Parameters[3].Value = (object?)backendState ?? DBNull.Value;
+        upsert.Parameters[4].Value = assistant.At.ToUnixTimeMilliseconds();
         var id = (long)upsert.ExecuteScalar()!;
         InsertTurn(id, user);
         InsertTurn(id, assistant);
         if (keepTurns >= 0)
         {
-            using var cap = Command("DELETE FROM turns WHERE conversation_id = $id AND id <= (SELECT id FROM turns WHERE conversation_id = $id ORDER BY id DESC LIMIT 1 OFFSET $keep)");
-            cap.Parameters.AddWithValue("$id", id);
-            cap.Parameters.AddWithValue("$keep", keepTurns);
+            var cap = Prepared(ref _cap, "DELETE FROM turns WHERE conversation_id = $id AND id <= (SELECT id FROM turns WHERE conversation_id = $id ORDER BY id DESC LIMIT 1 OFFSET $keep)", "$id", "$keep");
+            cap.Parameters[0].Value = id;
+            cap.Parameters[1].Value = keepTurns;
             cap.ExecuteNonQuery();
         }
     }
@@ -152,17 +169,67 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
         return delete.ExecuteNonQuery();
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _upsert?.Dispose();
+        _insertTurn?.Dispose();
+        _cap?.Dispose();
+        _connection.Dispose();
+    }
 
     private void InsertTurn(long conversationId, ConversationTurn turn)
     {
-        using var insert = Command("INSERT INTO turns (conversation_id, role, text, author, at) VALUES ($id, $role, $text, $author, $at)");
-        insert.Parameters.AddWithValue("$id", conversationId);
-        insert.Parameters.AddWithValue("$role", turn.Role == TurnRole.User ? 0 : 1);
-        insert.Parameters.AddWithValue("$text", turn.Text);
-        insert.Parameters.AddWithValue("$author", (object?)turn.AuthorName ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$at", turn.At.ToUnixTimeMilliseconds());
+        var insert = Prepared(ref _insertTurn, "INSERT INTO turns (conversation_id, role, text, author, at) VALUES ($id, $role, $text, $author, $at)", "$id", "$role", "$text", "$author", "$at");
+        insert.Parameters[0].Value = conversationId;
+        insert.Parameters[1].Value = turn.Role == TurnRole.User ? 0 : 1;
+        insert.Parameters[2].Value = turn.Text;
+        insert.Parameters[3].Value = (object?)turn.AuthorName ?? DBNull.Value;
+        insert.Parameters[4].Value = turn.At.ToUnixTimeMilliseconds();
         insert.ExecuteNonQuery();
+    }
+
+    /// <summary>The statement kept in <paramref name="slot"/>, created and prepared on first use, bound to the current transaction.</summary>
+    private SqliteCommand Prepared(ref SqliteCommand? slot, string sql, params string[] parameters)
+    {
+        if (slot is null)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            slot = command;
+        }
+
+        slot.Transaction = _transaction;
+        return slot;
+    }
+
+    /// <summary>
+    /// Takes the write lock and reads the schema version, then lets go without changing anything: a file that is gone,
+    /// locked by another process, opened read-only or unreadable fails here, as the next answer's write would.
+    /// </summary>
+    public void ProbeWritable()
+    {
+        // A lock held elsewhere is waited for briefly, not for the 30 s an answer's write would wait: a readiness check
+        // must answer within its own time limit.
+        var timeout = _connection.DefaultTimeout;
+        _connection.DefaultTimeout = 2;
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA user_version;";
+            command.ExecuteScalar();
+            transaction.Rollback();
+        }
+        finally
+        {
+            _connection.DefaultTimeout = timeout;
+        }
     }
 
     private void Execute(string sql)

@@ -10,7 +10,8 @@ namespace GptBot.Persistence.Sqlite;
 /// <summary>
 /// Conversations in a SQLite file with a write-through memory cache: a chat is read from disk on its first message and
 /// from memory after that; an exchange is written to disk (committed) before the append completes, then to memory.
-/// Every disk access goes through one gate, which also keeps a sweep or a reset from racing an append.
+/// Exchanges that finish together share one transaction and one fsync (<see cref="GroupCommitWriter"/>). Every disk
+/// access goes through one gate, which also keeps a sweep or a reset from racing an append.
 /// Cold conversations leave memory after <see cref="StoreOptions.CacheIdle"/>, so idle chats cost nothing here.
 /// </summary>
 public sealed class SqliteConversationStore : IConversationStore, IIdleConversationPurge, IConversationCatalog, IDisposable
@@ -21,6 +22,7 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
     private readonly StoreOptions _options;
     private readonly int _maxTurns;
     private readonly TimeProvider _timeProvider;
+    private readonly GroupCommitWriter _writer;
     private bool _disposed;
 
     /// <param name="chat">Its GPT_MAX_HISTORY_TURNS caps every conversation, on disk as in memory.</param>
@@ -37,6 +39,8 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         {
             throw new StoreUnavailableException($"GPT_DATA_DIR: cannot open the conversation database in '{Path.GetFullPath(_options.DataDirectory)}': {ex.Message}", ex);
         }
+
+        _writer = new GroupCommitWriter(HoldDiskAsync, CommitBatch);
     }
 
     public string FilePath => _database.FilePath;
@@ -71,25 +75,45 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         }
     }
 
+    /// <summary>
+    /// Queues the exchange for the group commit and completes once the transaction that holds it has committed; a
+    /// failed commit throws its failure here, to every caller whose exchange it held.
+    /// </summary>
     public async ValueTask AppendExchangeAsync(ConversationKey key, ConversationTurn user, ConversationTurn assistant, string? backendState, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writer.EnqueueAsync(new PendingExchange(key, user, assistant, backendState, cancellationToken));
+    }
+
+    /// <summary>Transactions the group commit has committed so far.</summary>
+    internal long Commits => _writer.Commits;
+
+    /// <summary>
+    /// Holds every disk access until the result is disposed: appends queued meanwhile are then committed together.
+    /// The group commit's own turn at the file; tests use it to gather a batch on purpose.
+    /// </summary>
+    internal async Task<IDisposable> HoldDiskAsync(CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken);
-        try
+        return new GateRelease(_gate);
+    }
+
+    /// <summary>One transaction for the batch, then each exchange into what is cached, in the order they were queued.</summary>
+    private void CommitBatch(IReadOnlyList<PendingExchange> batch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // Whole exchanges only, as InMemoryConversationStore.Cap keeps them.
+        _database.AppendExchanges(batch, _maxTurns <= 0 ? -1 : _maxTurns - (_maxTurns % 2));
+        foreach (var exchange in batch)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            // Whole exchanges only, as InMemoryConversationStore.Cap keeps them.
-            _database.AppendExchange(key, user, assistant, backendState, _maxTurns <= 0 ? -1 : _maxTurns - (_maxTurns % 2));
-            if (_cache.TryGetValue(key, out var cached))
+            if (_cache.TryGetValue(exchange.Key, out var cached))
             {
-                var turns = InMemoryConversationStore.Cap([.. cached.Snapshot.Turns, user, assistant], _maxTurns);
-                _cache[key] = new CachedConversation(new ConversationSnapshot(turns, backendState, assistant.At), _timeProvider.GetTimestamp());
+                var turns = InMemoryConversationStore.Cap([.. cached.Snapshot.Turns, exchange.User, exchange.Assistant], _maxTurns);
+                _cache[exchange.Key] = new CachedConversation(new ConversationSnapshot(turns, exchange.BackendState, exchange.Assistant.At), _timeProvider.GetTimestamp());
             }
 
             // Not cached (evicted while the answer streamed): the next load reads the file, which now holds the exchange.
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -146,6 +170,21 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         }
     }
 
+    /// <summary>Whether the file still takes writes (the readiness check); throws what the next write would meet.</summary>
+    public async ValueTask ProbeWritableAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _database.ProbeWritable();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Drops from memory every conversation unused for <see cref="StoreOptions.CacheIdle"/>; returns how many.</summary>
     public int EvictCold()
     {
@@ -163,9 +202,13 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         return evicted;
     }
 
-    /// <summary>Closes the file once the write in progress, if any, has committed (the host may stop mid-answer).</summary>
+    /// <summary>
+    /// Closes the file once every exchange already queued has committed (the host may stop mid-answer); appends after
+    /// this fail with <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
+        _writer.Dispose();
         _gate.Wait();
         try
         {
@@ -178,6 +221,19 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
         }
     }
 }

@@ -50,9 +50,10 @@ public sealed class ProductVersionTests : IDisposable
         await using var bot = await TestBot.StartAsync();
         using var http = new HttpClient();
 
-        var health = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{bot.Port}/healthz", TestContext.Current.CancellationToken);
+        // Live, not ready: no bot is connected, and the version is reported either way.
+        var health = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{bot.Port}/healthz/live", TestContext.Current.CancellationToken);
 
-        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
         Assert.Equal(DeclaredVersion, health.GetProperty("version").GetString());
         Assert.Equal(DeclaredVersion, ProductVersion.Current);
     }

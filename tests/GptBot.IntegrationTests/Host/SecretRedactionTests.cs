@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GptBot.Testing;
 
 namespace GptBot.IntegrationTests.Host;
@@ -43,5 +44,60 @@ public sealed class SecretRedactionTests
         var logged = await bot.WaitForLineAsync(line => line.Contains("Incorrect API key provided", StringComparison.Ordinal));
         Assert.DoesNotContain(ApiKey, logged, StringComparison.Ordinal);
         Assert.DoesNotContain(ApiKey, bot.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every sink sits behind the redactor: the console in either format and the log file see the same line without the
+    /// key. The file is the owner's alone, and in JSON every line of both is one JSON object.
+    /// </summary>
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task The_api_key_reaches_neither_the_console_nor_the_log_file_in_either_format(string format)
+    {
+        await using var llm = await FakeLlmServer.StartAsync();
+        llm.Handler = (_, context) => FakeLlmServer.ErrorAsync(context, 401, "Unauthorized",
+            $$$"""{"error":{"message":"Incorrect API key provided: {{{ApiKey}}}.","code":"invalid_api_key"}}""");
+        var logs = Directory.CreateTempSubdirectory("gptbot-logs-").FullName;
+        try
+        {
+            var settings = TestSettings.For(llm.BaseUrl);
+            settings["GPT_API_KEY"] = ApiKey;
+            settings["GPT_LOG_FORMAT"] = format;
+            settings["GPT_LOG_FILE"] = Path.Combine(logs, "private", "gptbot.log");
+            await using (var bot = await GptBotProcess.StartAsync(settings))
+            {
+                await using var qq = await bot.ConnectAsync();
+                await qq.SendPrivateMessageAsync(30003, "/gpt hi");
+                Assert.Equal("error 401: Unauthorized", await qq.NextSentTextAsync());
+                await bot.WaitForLineAsync(line => line.Contains("Incorrect API key provided", StringComparison.Ordinal));
+                Assert.True((await bot.TerminateAsync(TimeSpan.FromSeconds(20))).ExitCode == 0, bot.Output);
+
+                Assert.DoesNotContain(ApiKey, bot.Output, StringComparison.Ordinal);
+                if (format == "json")
+                {
+                    Assert.All(bot.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), line => JsonDocument.Parse(line).Dispose());
+                }
+            }
+
+            var file = Assert.Single(Directory.GetFiles(Path.Combine(logs, "private")));
+            var written = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
+            Assert.Contains("Incorrect API key provided: " + "***", written, StringComparison.Ordinal);
+            Assert.DoesNotContain(ApiKey, written, StringComparison.Ordinal);
+            if (format == "json")
+            {
+                Assert.All(written.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => JsonDocument.Parse(line).Dispose());
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(logs, "private")));
+            }
+        }
+        finally
+        {
+            Directory.Delete(logs, recursive: true);
+        }
     }
 }

@@ -46,6 +46,7 @@ public sealed class LlmHostingExtensionsTests
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft.Extensions.AI", aiLevel)
             .AddProvider(new AnyLevelProvider()));
+        services.AddMetrics();
         services.AddChat();
         services.Configure<LlmOptions>(options =>
         {

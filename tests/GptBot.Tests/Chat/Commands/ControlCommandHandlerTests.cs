@@ -26,7 +26,7 @@ public sealed class ControlCommandHandlerTests
     public ControlCommandHandlerTests()
     {
         var replyOptions = Options.Create(new ReplyOptions { MessagesPerSecond = double.PositiveInfinity });
-        var sender = new ReplySender(_transport, new ReplyPacer(replyOptions, TimeProvider.System), NullLogger<ReplySender>.Instance);
+        var sender = new ReplySender(_transport, new ReplyPacer(replyOptions, TimeProvider.System), TestMeters.Chat(), NullLogger<ReplySender>.Instance);
         var options = Options.Create(new ChatServiceOptions { Sudoers = new HashSet<long> { Sudoer } });
         _handler = new ControlCommandHandler(_store, _session, sender, options, replyOptions, NullLogger<ControlCommandHandler>.Instance);
     }

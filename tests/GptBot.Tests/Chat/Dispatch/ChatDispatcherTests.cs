@@ -137,6 +137,7 @@ public sealed partial class ChatDispatcherTests : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddMetrics();
         services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton<IChatClient>(_llm);
         services.AddSingleton<IReplyTransport>(_transport);

@@ -56,9 +56,9 @@ public sealed class ChatResponderStoreTests : IDisposable
         // Whole answers, no pacing: this test is about storing, not about how replies are sent.
         var replyOptions = Options.Create(new ReplyOptions { Mode = ReplyMode.Whole, MessagesPerSecond = double.PositiveInfinity });
         var pacer = new ReplyPacer(replyOptions, _time);
-        var sender = new ReplySender(_sender, pacer, NullLogger<ReplySender>.Instance);
+        var sender = new ReplySender(_sender, pacer, TestMeters.Chat(), NullLogger<ReplySender>.Instance);
         var policy = new ReplyFormPolicy(new ReplyFormMemory(replyOptions, _time), replyOptions);
-        var cascade = new ReplyCascade(sender, policy, new NoImageRenderer(), replyOptions, NullLogger<ReplyCascade>.Instance);
+        var cascade = new ReplyCascade(sender, policy, new NoImageRenderer(), replyOptions, TestMeters.Chat(), NullLogger<ReplyCascade>.Instance);
         return new ChatResponder(
             _client,
             store,
@@ -67,6 +67,7 @@ public sealed class ChatResponderStoreTests : IDisposable
             new RefusalNotices(_time),
             new PromptBuilder(options, new ApproximateTokenCounter()),
             new PromptImageLoader(new NoImageFetcher(), options, NullLogger<PromptImageLoader>.Instance),
+            TestMeters.Chat(),
             options,
             _time,
             NullLogger<ChatResponder>.Instance);

@@ -196,8 +196,8 @@ public sealed class ReplyCascadeTests
         _policy = new ReplyFormPolicy(memory, options);
 
         // The pacer runs on real time at 100 messages/s here; its own timing is tested with a fake clock.
-        var sender = new ReplySender(transport ?? _sender, new ReplyPacer(options, TimeProvider.System), NullLogger<ReplySender>.Instance);
-        return new ReplyCascade(sender, _policy, renderer ?? _renderer, options, NullLogger<ReplyCascade>.Instance);
+        var sender = new ReplySender(transport ?? _sender, new ReplyPacer(options, TimeProvider.System), TestMeters.Chat(), NullLogger<ReplySender>.Instance);
+        return new ReplyCascade(sender, _policy, renderer ?? _renderer, options, TestMeters.Chat(), NullLogger<ReplyCascade>.Instance);
     }
 
     private sealed class ThrowingTransport(ScriptedReplyTransport inner) : IReplyTransport

@@ -193,9 +193,9 @@ public sealed class ReplyWriterTests
         var options = Options.Create(_options);
         _memory ??= new ReplyFormMemory(options, _clock);
         var pacer = new ReplyPacer(options, _clock);
-        var sender = new ReplySender(_sender, pacer, NullLogger<ReplySender>.Instance);
+        var sender = new ReplySender(_sender, pacer, TestMeters.Chat(), NullLogger<ReplySender>.Instance);
         var policy = new ReplyFormPolicy(_memory, options);
-        var cascade = new ReplyCascade(sender, policy, new FixedImageRenderer(), options, NullLogger<ReplyCascade>.Instance);
+        var cascade = new ReplyCascade(sender, policy, new FixedImageRenderer(), options, TestMeters.Chat(), NullLogger<ReplyCascade>.Instance);
         var factory = new ReplyWriterFactory(cascade, sender, policy, pacer, options, _clock, NullLogger<ReplyWriter>.Instance);
         return factory.Create(Question, TestContext.Current.CancellationToken);
     }

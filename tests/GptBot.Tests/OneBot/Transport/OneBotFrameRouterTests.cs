@@ -25,7 +25,7 @@ public sealed class OneBotFrameRouterTests
     {
         var registry = new ConnectionRegistry();
         var actions = new OneBotActionClient(registry, Options.Create(new OneBotOptions()), _time, NullLogger<OneBotActionClient>.Instance);
-        _router = new OneBotFrameRouter(registry, actions, _sink, _time, _log);
+        _router = new OneBotFrameRouter(registry, actions, _sink, new OneBotMetrics(new TestMeters(), registry), _time, _log);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class OneBotFrameRouterTests
         var registry = new ConnectionRegistry();
         var actions = new OneBotActionClient(registry, Options.Create(new OneBotOptions()), _time, NullLogger<OneBotActionClient>.Instance);
         var sink = new RecordingSink { FailOnce = true };
-        var router = new OneBotFrameRouter(registry, actions, sink, _time, _log);
+        var router = new OneBotFrameRouter(registry, actions, sink, new OneBotMetrics(new TestMeters(), registry), _time, _log);
         var connection = new FakeConnection(10001);
         var heartbeat = Encoding.UTF8.GetBytes("""{"time":1,"self_id":10001,"post_type":"meta_event","meta_event_type":"heartbeat"}""");
 

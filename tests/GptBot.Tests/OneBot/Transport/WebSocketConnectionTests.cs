@@ -24,7 +24,7 @@ public sealed class WebSocketConnectionTests
     public WebSocketConnectionTests()
     {
         _actions = new OneBotActionClient(_registry, Options.Create(new OneBotOptions { ActionTimeout = TimeSpan.FromSeconds(10) }), TimeProvider.System, NullLogger<OneBotActionClient>.Instance);
-        _router = new OneBotFrameRouter(_registry, _actions, new NoSink(), TimeProvider.System, NullLogger<OneBotFrameRouter>.Instance);
+        _router = new OneBotFrameRouter(_registry, _actions, new NoSink(), new OneBotMetrics(new TestMeters(), _registry), TimeProvider.System, NullLogger<OneBotFrameRouter>.Instance);
     }
 
     [Fact]
