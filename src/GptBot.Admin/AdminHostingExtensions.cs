@@ -6,6 +6,8 @@ using GptBot.Admin.Security;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
@@ -37,8 +39,13 @@ public static class AdminHostingExtensions
         services.AddSingleton<ConsoleMetrics>();
         services.AddSingleton<LoginThrottle>();
 
-        // Keys live in memory only: nothing to protect on disk, and a restart simply asks the operator to log in again.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        // Keys live in memory only, so they need no encryption at rest (nothing is at rest).
+        services.AddDataProtection().SetApplicationName("GptBot.Admin");
+        services.Configure<KeyManagementOptions>(keys =>
+        {
+            keys.XmlRepository = new MemoryKeyRepository();
+            keys.XmlEncryptor = new NullXmlEncryptor();
+        });
         services.AddAuthentication(Scheme).AddCookie(Scheme, cookie =>
         {
             cookie.Cookie.Name = "gptbot-admin";

@@ -27,7 +27,9 @@ public sealed class ConsoleGate(RequestDelegate next, IOptions<AdminConsoleOptio
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
+        // What anti-forgery sets on every page with a form; the same everywhere, so no page is kept in a cache.
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
 
         if (!context.Request.IsHttps && !IsLoopback(context.Connection.RemoteIpAddress) && !options.Value.AllowHttp)
         {
