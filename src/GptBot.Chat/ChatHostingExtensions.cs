@@ -3,6 +3,7 @@ using GptBot.Chat.Conversations;
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -51,6 +52,10 @@ public static class ChatHostingExtensions
         services.TryAddSingleton<IImageFetcher, NoImageFetcher>();
         services.AddSingleton<PromptImageLoader>();
         services.AddSingleton<ChatResponder>();
+        services.TryAddSingleton<IChatSettingsStore, InMemoryChatSettingsStore>();
+        services.TryAddSingleton<IPersonaCatalog, NoPersonaCatalog>();
+        services.AddSingleton<ChatSettingsCommands>();
+        services.AddSingleton<AccessCommands>();
         services.AddSingleton<ControlCommandHandler>();
         services.AddSingleton<ChatInbox>();
         services.AddSingleton<ChatDispatcher>();

@@ -1,3 +1,5 @@
+using GptBot.Chat.Settings;
+
 namespace GptBot.Chat;
 
 /// <summary>Settings of the chat domain. Host maps the seed's flat names (GPT_SUDOERS, GPT_PROBABILITY...) onto these.</summary>
@@ -75,4 +77,37 @@ public sealed class ChatServiceOptions
     /// Default the machine's own zone.
     /// </summary>
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Local;
+
+    /// <summary>
+    /// GPT_ALLOWED_GROUPS: the groups the bot answers in. Default empty: every group. In other groups only the
+    /// sudoers' commands (/gpt and /gpt_control) are heard; everyone else is ignored without a word.
+    /// </summary>
+    public IReadOnlySet<long> AllowedGroups { get; set; } = new HashSet<long>();
+
+    /// <summary>GPT_PRIVATE_CHAT: whether private chats are answered. Default true; false ignores everyone there but the sudoers.</summary>
+    public bool PrivateChat { get; set; } = true;
+
+    /// <summary>
+    /// GPT_BLOCKED_USERS: users ignored in every chat, always, on top of those blocked with <c>/gpt_control block</c>.
+    /// Default none. Only a change of this setting unblocks them.
+    /// </summary>
+    public IReadOnlySet<long> BlockedUsers { get; set; } = new HashSet<long>();
+
+    /// <summary>GPT_MODELS: the models a chat may switch to with <c>/gpt_control model</c>. Default empty: just GPT_MODEL.</summary>
+    public IReadOnlyList<string> Models { get; set; } = [];
+
+    /// <summary>The backend's model (GPT_MODEL, owned by the LLM settings), copied here by the host: what a chat without a model of its own asks.</summary>
+    public string DefaultModel { get; set; } = string.Empty;
+
+    /// <summary>
+    /// GPT_GROUP_ADMIN_CONTROL: a group's owner and admins may use status, persona, model, on/off, scope and
+    /// reset_context in their own group. Default false: /gpt_control stays the sudoers' alone.
+    /// </summary>
+    public bool GroupAdminControl { get; set; }
+
+    /// <summary>GPT_CONTEXT_SCOPE: whether a group shares one context (default) or keeps one per member, unless the chat chose.</summary>
+    public ContextScope ContextScope { get; set; } = ContextScope.Group;
+
+    /// <summary>The models a chat may use: <see cref="Models"/>, or the default model alone when none are listed.</summary>
+    public IReadOnlyList<string> AllowedModels => Models.Count > 0 ? Models : DefaultModel.Length > 0 ? [DefaultModel] : [];
 }

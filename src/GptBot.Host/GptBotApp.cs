@@ -7,6 +7,7 @@ using GptBot.Host.Configuration;
 using GptBot.Host.Images;
 using GptBot.Host.Logging;
 using GptBot.Host.Observability;
+using GptBot.Host.Personas;
 using GptBot.Host.Service;
 using GptBot.Llm;
 using GptBot.Llm.Tokens;
@@ -16,6 +17,7 @@ using GptBot.OneBot.Transport;
 using GptBot.Persistence;
 using GptBot.Rendering;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
@@ -116,6 +118,8 @@ public static class GptBotApp
         services.AddLlm(LlmSettings.Section.Read(builder.Configuration).Backend);
         services.AddTokenCounter();
         services.AddConversationStore();
+        services.AddSingleton<FolderPersonaCatalog>();
+        services.Replace(ServiceDescriptor.Singleton<IPersonaCatalog>(sp => sp.GetRequiredService<FolderPersonaCatalog>()));
         services.AddSingleton<RecentMessageFilter>();
         services.AddSingleton<IReplyTransport, OneBotReplyTransport>();
         services.AddSingleton<OperatorAccess>();
@@ -126,6 +130,7 @@ public static class GptBotApp
         services.AddSingleton<IOneBotEventSink>(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService(sp => sp.GetRequiredService<OneBotEventBridge>());
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<FolderPersonaCatalog>());
         services.AddHostedService<Lifecycle.GracefulStopService>();
 
         // No token, no console: /admin is not mapped at all and answers 404 like any unknown path.

@@ -1,5 +1,7 @@
+using GptBot.Chat;
 using GptBot.Chat.Conversations;
 using GptBot.Chat.Ports;
+using GptBot.Chat.Settings;
 using GptBot.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,8 +12,9 @@ namespace GptBot.Persistence;
 public static class PersistenceHostingExtensions
 {
     /// <summary>
-    /// Makes the store that <see cref="StoreOptions.Kind"/> names (GPT_STORE) the <see cref="IConversationStore"/>,
-    /// whether registered before or after AddChat. The SQLite file is opened only when that store is chosen.
+    /// Makes the store that <see cref="StoreOptions.Kind"/> names (GPT_STORE) the <see cref="IConversationStore"/> and
+    /// the <see cref="IChatSettingsStore"/> (the per-chat settings live in the same file), whether registered before or
+    /// after AddChat. The SQLite file is opened only when that store is chosen.
     /// </summary>
     public static IServiceCollection AddConversationStore(this IServiceCollection services)
     {
@@ -22,6 +25,12 @@ public static class PersistenceHostingExtensions
         {
             StoreKind.Memory => ActivatorUtilities.CreateInstance<InMemoryConversationStore>(sp),
             _ => sp.GetRequiredService<SqliteConversationStore>(),
+        }));
+        services.AddSingleton<SqliteChatSettingsStore>();
+        services.Replace(ServiceDescriptor.Singleton<IChatSettingsStore>(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value.Kind switch
+        {
+            StoreKind.Memory => new InMemoryChatSettingsStore(sp.GetRequiredService<IOptions<ChatServiceOptions>>()),
+            _ => sp.GetRequiredService<SqliteChatSettingsStore>(),
         }));
         services.Replace(ServiceDescriptor.Singleton<IConversationCatalog>(sp => (IConversationCatalog)sp.GetRequiredService<IConversationStore>()));
         services.AddHostedService<SqliteStoreMaintenance>();

@@ -125,10 +125,11 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     /// <summary>Sends a group message event. <paramref name="message"/> is a CQ string; array personas send it as segments.</summary>
-    public Task SendGroupMessageAsync(long groupId, long userId, string message, long? messageId = null, string nickname = "member", string card = "")
+    /// <param name="role">The sender's <c>sender.role</c> in the group: <c>member</c>, <c>admin</c> or <c>owner</c>.</param>
+    public Task SendGroupMessageAsync(long groupId, long userId, string message, long? messageId = null, string nickname = "member", string card = "", string role = "member")
     {
         var id = messageId ?? Interlocked.Increment(ref _nextMessageId);
-        var body = $$"""{"time":{{Now}},"self_id":{{SelfId}},"post_type":"message","message_type":"group","sub_type":"normal","message_id":{{id}},"group_id":{{groupId}},"user_id":{{userId}},"anonymous":null,"message":{{MessageJson(message)}},"raw_message":{{JsonSerializer.Serialize(message)}},"font":0,"sender":{"user_id":{{userId}},"nickname":{{JsonSerializer.Serialize(nickname)}},"card":{{JsonSerializer.Serialize(card)}},"role":"member"} }""";
+        var body = $$"""{"time":{{Now}},"self_id":{{SelfId}},"post_type":"message","message_type":"group","sub_type":"normal","message_id":{{id}},"group_id":{{groupId}},"user_id":{{userId}},"anonymous":null,"message":{{MessageJson(message)}},"raw_message":{{JsonSerializer.Serialize(message)}},"font":0,"sender":{"user_id":{{userId}},"nickname":{{JsonSerializer.Serialize(nickname)}},"card":{{JsonSerializer.Serialize(card)}},"role":{{JsonSerializer.Serialize(role)}}} }""";
         return SendJsonAsync(body);
     }
 

@@ -7,51 +7,78 @@ using Microsoft.Extensions.Options;
 namespace GptBot.Chat.Commands;
 
 /// <summary>
-/// <c>/gpt_control &lt;action&gt;</c> for GPT_SUDOERS: <c>reset_context</c> forgets the current chat's context,
-/// <c>refresh_session</c> refreshes the backend's credentials; anything else is <c>无效命令</c>. Others get <c>没有权限</c>:
-/// the dispatcher refuses them before their command is queued (<see cref="IsPermitted"/>), and this handler refuses
-/// them again should one reach it.
+/// <c>/gpt_control &lt;action&gt;</c>: the seed's <c>reset_context</c> (forget the current chat's context) and
+/// <c>refresh_session</c> (refresh the backend's credentials), the chat's own settings (<see cref="ChatSettingsCommands"/>)
+/// and the sudoers' reach beyond the chat (<see cref="AccessCommands"/>); anything else is <c>无效命令</c>. Who may use
+/// which is <see cref="ControlPermissions"/>: the dispatcher refuses the others before their command is queued
+/// (<see cref="IsPermitted(IncomingMessage, ControlCommand)"/>), and this handler refuses them again should one reach it.
 /// </summary>
 public sealed partial class ControlCommandHandler(
     IConversationStore store,
     IBackendSession backendSession,
+    ChatSettingsCommands settingsCommands,
+    AccessCommands accessCommands,
     ReplySender replySender,
     IOptions<ChatServiceOptions> options,
     IOptions<ReplyOptions> replyOptions,
     ILogger<ControlCommandHandler> logger)
 {
-    /// <summary>Whether <paramref name="userId"/> may use /gpt_control at all (GPT_SUDOERS).</summary>
-    public bool IsPermitted(long userId) => options.Value.Sudoers.Contains(userId);
+    /// <summary>Whether <paramref name="userId"/> is one of GPT_SUDOERS, who may use every sub-command everywhere.</summary>
+    public bool IsSudoer(long userId) => options.Value.Sudoers.Contains(userId);
 
-    public async Task HandleAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
+    /// <summary>Whether the sender of <paramref name="message"/> may use <paramref name="command"/> there.</summary>
+    public bool IsPermitted(IncomingMessage message, ControlCommand command) =>
+        ControlPermissions.Allows(command.Action, message, IsSudoer(message.SenderId), options.Value.GroupAdminControl);
+
+    public Task HandleAsync(IncomingMessage message, string action, CancellationToken cancellationToken) =>
+        HandleAsync(message, ControlCommand.Parse(action), cancellationToken);
+
+    public async Task HandleAsync(IncomingMessage message, ControlCommand command, CancellationToken cancellationToken)
     {
-        var answer = await DecideAsync(message, action, cancellationToken);
+        var answer = await DecideAsync(message, command, cancellationToken);
         await replySender.SendNoticeAsync(ReplyTarget.For(message, replyOptions.Value), answer, cancellationToken);
     }
 
-    private async Task<string> DecideAsync(IncomingMessage message, string action, CancellationToken cancellationToken)
+    private async Task<string> DecideAsync(IncomingMessage message, ControlCommand command, CancellationToken cancellationToken)
     {
-        if (!IsPermitted(message.SenderId))
+        if (!IsPermitted(message, command))
         {
             LogRefused(logger, message.SenderId, message.Key);
             return ChatTexts.NoPermission;
         }
 
-        switch (action)
+        var words = command.Words;
+        switch (command.Action)
         {
-            case "reset_context":
+            case ControlAction.ResetContext:
                 await store.ResetAsync(message.Key, cancellationToken);
                 LogReset(logger, message.Key, message.SenderId);
-                return ChatTexts.ResetDone(message.Key.ChatId);
-            case "refresh_session":
+
+                // In a member-scope group only the asker's own context went: the group's text would say more than happened.
+                return message.Key.IsMember ? ChatTexts.ResetMemberDone(message.Key.ChatId, message.Key.MemberId) : ChatTexts.ResetDone(message.Key.ChatId);
+            case ControlAction.ResetOther:
+                return await accessCommands.ResetOtherAsync(message, words, cancellationToken);
+            case ControlAction.RefreshSession:
                 var refreshed = await backendSession.RefreshAsync(cancellationToken);
                 return refreshed ? ChatTexts.RefreshDone : ChatTexts.RefreshFailed;
+            case ControlAction.Status:
+                return settingsCommands.Status(message);
+            case ControlAction.Persona:
+                return await settingsCommands.PersonaAsync(message, words, cancellationToken);
+            case ControlAction.Model:
+                return await settingsCommands.ModelAsync(message, words, cancellationToken);
+            case ControlAction.Off or ControlAction.On:
+                return await settingsCommands.SwitchAsync(message, command.Action == ControlAction.On, cancellationToken);
+            case ControlAction.Scope:
+                return await settingsCommands.ScopeAsync(message, words, cancellationToken);
+            case ControlAction.Block or ControlAction.Unblock:
+                return await accessCommands.BlockAsync(message, words, command.Action == ControlAction.Block, cancellationToken);
             default:
                 return ChatTexts.InvalidCommand;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} is not in GPT_SUDOERS; /gpt_control refused in {Conversation}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} may not use this /gpt_control; refused in {Conversation}")]
     private static partial void LogRefused(ILogger logger, long userId, ConversationKey conversation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Context of {Conversation} reset by {UserId}")]

@@ -32,6 +32,20 @@ public sealed class InMemoryConversationStore(IOptions<ChatServiceOptions> optio
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask ResetChatAsync(ConversationKey chat, CancellationToken cancellationToken)
+    {
+        chat = chat.Chat;
+        foreach (var key in _conversations.Keys)
+        {
+            if (key.Chat == chat)
+            {
+                _conversations.TryRemove(key, out _);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public Task<IReadOnlyList<ConversationSummary>> ListAsync(string? search, int limit, CancellationToken cancellationToken)
     {
         IReadOnlyList<ConversationSummary> found = _conversations

@@ -32,10 +32,14 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
     /// model reads the placeholder in its place.
     /// </param>
     /// <exception cref="ChatBackendException">The system prompt and the new prompt alone do not fit the window.</exception>
-    public List<ChatMessage> Build(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt, IReadOnlyList<FetchedImage?>? images = null)
+    public List<ChatMessage> Build(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt, IReadOnlyList<FetchedImage?>? images = null) =>
+        Build(history, prompt, images, options.Value.SystemPrompt);
+
+    /// <param name="systemPrompt">The chat's system prompt (its persona, or GPT_SYSTEM_PROMPT); none when blank.</param>
+    public List<ChatMessage> Build(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt, IReadOnlyList<FetchedImage?>? images, string? systemPrompt)
     {
         var settings = options.Value;
-        var system = string.IsNullOrWhiteSpace(settings.SystemPrompt) ? null : new ChatMessage(ChatRole.System, settings.SystemPrompt);
+        var system = string.IsNullOrWhiteSpace(systemPrompt) ? null : new ChatMessage(ChatRole.System, systemPrompt);
         var current = ToMessage(prompt);
         if (images is { Count: > 0 })
         {

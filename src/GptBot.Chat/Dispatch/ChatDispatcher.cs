@@ -1,6 +1,8 @@
 using GptBot.Chat.Commands;
 using GptBot.Chat.Model;
+using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,8 +16,17 @@ internal enum DispatchOutcome
     Queued,
     Control,
 
-    /// <summary>A /gpt_control from someone not in GPT_SUDOERS: refused here, never queued.</summary>
+    /// <summary>A /gpt_control its sender may not use: refused here, never queued.</summary>
     NoPermission,
+
+    /// <summary>A /gpt or an ordinary message in a chat switched off with /gpt_control off.</summary>
+    Disabled,
+
+    /// <summary>From a blocked user (GPT_BLOCKED_USERS, /gpt_control block): ignored in every chat.</summary>
+    Blocked,
+
+    /// <summary>In a group outside GPT_ALLOWED_GROUPS, or a private chat with GPT_PRIVATE_CHAT=false.</summary>
+    NotServed,
     QueueFull,
     TooLong,
     RateLimited,
@@ -33,12 +44,14 @@ public sealed partial class ChatDispatcher(
     ConversationLanes lanes,
     ChatResponder responder,
     ControlCommandHandler control,
+    IChatSettingsStore settingsStore,
     ReplySender replySender,
     RefusalNotices refusalNotices,
     UserRateLimiter rateLimiter,
     ChatMetrics metrics,
     IOptions<ChatServiceOptions> options,
     IOptions<ReplyOptions> replyOptions,
+    TimeProvider timeProvider,
     ILogger<ChatDispatcher> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _abort = new();
@@ -75,11 +88,25 @@ public sealed partial class ChatDispatcher(
     internal DispatchOutcome Dispatch(IncomingMessage message)
     {
         var command = message.StartsWithText ? commandMatcher.Match(message.Text, message.LeadingTextLength) : default;
+        if (Unserved(message, command.Name) is { } unserved)
+        {
+            return unserved;
+        }
+
+        // A chat nobody configured has no entry: this one read is all that per-chat settings cost it.
+        var chat = settingsStore.Get(message.Key);
+        if (chat.Scope is { } scope ? scope == ContextScope.Member : options.Value.ContextScope == ContextScope.Member)
+        {
+            // From here on the member's own context is the conversation: its lane, rate limit, history, expiry and reset.
+            message = message.Key.IsGroup ? message with { Key = message.Key.ForMember(message.SenderId) } : message;
+        }
+
         string prompt;
         switch (command.Name)
         {
             case CommandName.GptControl:
-                if (!control.IsPermitted(message.SenderId))
+                var action = ControlCommand.Parse(command.Argument);
+                if (!control.IsPermitted(message, action))
                 {
                     // Refused here, not on the lane: a stranger's flood of control commands must not queue in front of
                     // the chat's prompts, and is told once a minute, not once per command.
@@ -87,15 +114,20 @@ public sealed partial class ChatDispatcher(
                     return DispatchOutcome.NoPermission;
                 }
 
-                lanes.TryEnqueue(message.Key, new ControlWork(control, message, command.Argument), bypassLimit: true);
+                lanes.TryEnqueue(message.Key, new ControlWork(control, message, action), bypassLimit: true);
                 return DispatchOutcome.Control;
             case CommandName.Gpt:
+                if (chat.Enabled == false)
+                {
+                    return DispatchOutcome.Disabled;
+                }
+
                 prompt = command.Argument;
                 break;
             default:
                 // The probability path answers the whole text (the seed's later versions dropped the first word; not here).
-                var probability = options.Value.Probability;
-                if (probability <= 0 || !(Random.Shared.NextDouble() < probability))
+                var probability = chat.Probability ?? options.Value.Probability;
+                if (probability <= 0 || chat.Enabled == false || !(Random.Shared.NextDouble() < probability))
                 {
                     return DispatchOutcome.Ignored;
                 }
@@ -116,7 +148,7 @@ public sealed partial class ChatDispatcher(
             return refused;
         }
 
-        if (lanes.TryEnqueue(message.Key, new PromptWork(responder, message, prompt, _abort.Token)))
+        if (lanes.TryEnqueue(message.Key, new PromptWork(responder, message, prompt, chat, _abort.Token)))
         {
             return DispatchOutcome.Queued;
         }
@@ -237,7 +269,7 @@ public sealed partial class ChatDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "A refusal notice to {Conversation} failed")]
     private static partial void LogNoticeFailed(ILogger logger, ConversationKey conversation, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} is not in GPT_SUDOERS; /gpt_control refused in {Conversation} (told: {Told})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} may not use this /gpt_control; refused in {Conversation} (told: {Told})")]
     private static partial void LogNoPermission(ILogger logger, long userId, ConversationKey conversation, bool told);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} in {Conversation} is over GPT_USER_RATE_LIMIT (told: {Told})")]

@@ -2,6 +2,7 @@ using GptBot.Chat.Conversations;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Settings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed partial class ChatResponder(
     PromptBuilder promptBuilder,
     PromptImageLoader imageLoader,
     ChatMetrics metrics,
+    IPersonaCatalog personas,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatResponder> logger)
@@ -45,11 +47,15 @@ public sealed partial class ChatResponder(
             : PromptTurn.Refused(waited, TurnRefusal.IntervalBacklog);
     }
 
-    public async Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken)
+    public Task AnswerAsync(IncomingMessage message, string prompt, PromptTurn turn, CancellationToken cancellationToken) =>
+        AnswerAsync(message, prompt, ChatSettings.None, turn, cancellationToken);
+
+    /// <param name="chat">The chat's own settings (persona, model, reply mode); <see cref="ChatSettings.None"/> for the global ones.</param>
+    public async Task AnswerAsync(IncomingMessage message, string prompt, ChatSettings chat, PromptTurn turn, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         // Sending is bound to the service's lifetime, not to GPT_TIMEOUT: a long answer keeps arriving after the model is done.
-        await using var writer = replyWriters.Create(message, cancellationToken);
+        await using var writer = replyWriters.Create(message, cancellationToken, chat.ReplyMode);
         if (turn.StartSlot is not { } startSlot)
         {
             await RefuseAsync(message, turn, writer, cancellationToken);
@@ -89,7 +95,8 @@ public sealed partial class ChatResponder(
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             var images = await imageLoader.LoadAsync(message, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var (answer, backendState, usage) = await StreamAnswerAsync(message.Key, snapshot, userTurn, images, writer, linked.Token);
+            var request = new AnswerRequest(message.Key, SystemPromptFor(message.Key, chat), chat.Model);
+            var (answer, backendState, usage) = await StreamAnswerAsync(request, snapshot, userTurn, images, writer, linked.Token);
             if (answer.Length == 0)
             {
                 metrics.Answer(AnswerOutcome.Failed);
@@ -199,22 +206,25 @@ public sealed partial class ChatResponder(
     }
 
     private async Task<(string Answer, string? BackendState, UsageDetails? Usage)> StreamAnswerAsync(
-        ConversationKey key, ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
+        AnswerRequest answerRequest, ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
     {
+        var key = answerRequest.Key;
         var history = snapshot.Turns;
         var retried = false;
         var maxAnswerTokens = options.Value.MaxAnswerTokens;
         while (true)
         {
-            var request = promptBuilder.Build(history, userTurn, images);
+            var request = promptBuilder.Build(history, userTurn, images, answerRequest.SystemPrompt);
 
             // GPT_MAX_ANSWER_TOKENS is both the window's reserve and the cap the provider bills by; zero sends no cap.
             // The chat goes along so the backend's circuit breaker can tell one chat's failures from an outage.
             var chatOptions = new ChatOptions
             {
                 ConversationId = snapshot.BackendState,
+                ModelId = answerRequest.Model,
                 MaxOutputTokens = maxAnswerTokens > 0 ? maxAnswerTokens : null,
-                AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.ToString() },
+                // The chat, not a member's context in it: a failing group is one chat to the breaker, whoever asked.
+                AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.Chat.ToString() },
             };
             string? backendState = snapshot.BackendState;
             UsageDetails? usage = null;

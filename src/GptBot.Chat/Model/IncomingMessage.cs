@@ -28,4 +28,10 @@ public sealed record IncomingMessage(
     /// fetched or decoded until the chat decides to show them to the model.
     /// </summary>
     public IReadOnlyList<ImageReference> Images { get; init; } = [];
+
+    /// <summary>
+    /// The sender's role in this group, as the implementation reported it; <see cref="MemberRole.Member"/> in private
+    /// chats. With GPT_GROUP_ADMIN_CONTROL a group's owner and admins may change their own group's settings.
+    /// </summary>
+    public MemberRole SenderRole { get; init; }
 }

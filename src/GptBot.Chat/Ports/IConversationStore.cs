@@ -18,4 +18,10 @@ public interface IConversationStore
 
     /// <summary>Forgets the conversation entirely (reset_context, idle expiry).</summary>
     ValueTask ResetAsync(ConversationKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets every context of a chat: the group's shared one and each member's own (<c>scope member</c>); for a
+    /// private chat, the same as <see cref="ResetAsync"/>. A store that keeps no member contexts needs nothing more.
+    /// </summary>
+    ValueTask ResetChatAsync(ConversationKey chat, CancellationToken cancellationToken) => ResetAsync(chat.Chat, cancellationToken);
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GptBot.Chat.Replies;
 
 /// <summary>Every text the bot says on its own. The first group is the seed's (0.1.18), byte for byte.</summary>
-public static class ChatTexts
+public static partial class ChatTexts
 {
     public const string NoPermission = "没有权限";
     public const string InvalidCommand = "无效命令";

@@ -18,6 +18,8 @@ public sealed class ReplyFormMemory(IOptions<ReplyOptions> options, TimeProvider
     /// <summary>The remembered form for this chat, if any and not expired.</summary>
     public ReplyForm? Recall(ConversationKey key)
     {
+        // What QQ lets through is a property of the chat, whichever member's context the answer belongs to.
+        key = key.Chat;
         if (!_forms.TryGetValue(key, out var entry))
         {
             return null;
@@ -32,5 +34,5 @@ public sealed class ReplyFormMemory(IOptions<ReplyOptions> options, TimeProvider
         return null;
     }
 
-    public void Remember(ConversationKey key, ReplyForm form) => _forms[key] = (form, timeProvider.GetUtcNow());
+    public void Remember(ConversationKey key, ReplyForm form) => _forms[key.Chat] = (form, timeProvider.GetUtcNow());
 }

@@ -23,13 +23,15 @@ public sealed class ReplyFormPolicy(ReplyFormMemory memory, IOptions<ReplyOption
     /// Whether an answer to this chat is sent line by line as the model writes. A chat where text failed lately gets
     /// whole answers, so a long one can start in the form that worked there.
     /// </summary>
-    public bool Streams(ConversationKey key) => options.Value.Mode == ReplyMode.Stream && memory.Recall(key) is null or ReplyForm.Text;
+    /// <param name="mode">The chat's own reply mode; null for GPT_REPLY_MODE.</param>
+    public bool Streams(ConversationKey key, ReplyMode? mode = null) => (mode ?? options.Value.Mode) == ReplyMode.Stream && memory.Recall(key) is null or ReplyForm.Text;
 
     /// <summary>
     /// The form a complete answer (or the rest of one) of <paramref name="length"/> chars starts in. A form that
     /// already worked for an earlier part of the same answer (<paramref name="workedForThisAnswer"/>) wins.
     /// </summary>
-    public ReplyForm StartForm(ConversationKey key, int length, ReplyForm? workedForThisAnswer = null)
+    /// <param name="mode">The chat's own reply mode; null for GPT_REPLY_MODE.</param>
+    public ReplyForm StartForm(ConversationKey key, int length, ReplyForm? workedForThisAnswer = null, ReplyMode? mode = null)
     {
         if (workedForThisAnswer is { } worked)
         {
@@ -37,7 +39,7 @@ public sealed class ReplyFormPolicy(ReplyFormMemory memory, IOptions<ReplyOption
         }
 
         var settings = options.Value;
-        var preferred = settings.Mode switch
+        var preferred = (mode ?? settings.Mode) switch
         {
             ReplyMode.Forward when length >= settings.ForwardTextLength => ReplyForm.Forward,
             ReplyMode.Image when length >= settings.ImageTextLength => ReplyForm.Image,

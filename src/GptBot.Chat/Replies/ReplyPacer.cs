@@ -21,7 +21,8 @@ public sealed class ReplyPacer(IOptions<ReplyOptions> options, TimeProvider time
     /// <summary>Waits until this chat may send again, without taking the turn (the send itself takes it).</summary>
     public Task WaitUntilReadyAsync(ConversationKey key, CancellationToken cancellationToken)
     {
-        var delay = _nextAllowed.TryGetValue(key, out var next) ? next - Now() : TimeSpan.Zero;
+        // Paced per chat, not per context: QQ counts a group's messages, whoever's context they answer.
+        var delay = _nextAllowed.TryGetValue(key.Chat, out var next) ? next - Now() : TimeSpan.Zero;
         return delay > TimeSpan.Zero ? Task.Delay(delay, timeProvider, cancellationToken) : Task.CompletedTask;
     }
 
@@ -31,7 +32,7 @@ public sealed class ReplyPacer(IOptions<ReplyOptions> options, TimeProvider time
         var now = Now();
         var turn = now;
         _nextAllowed.AddOrUpdate(
-            key,
+            key.Chat,
             _ => now + _interval,
             (_, next) =>
             {

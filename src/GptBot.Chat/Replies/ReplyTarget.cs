@@ -15,6 +15,9 @@ public sealed class ReplyTarget(ConversationKey key, long? quoteMessageId)
 
     public int SentCount { get; private set; }
 
+    /// <summary>The chat's own reply mode (<c>/gpt_control</c> or the console); null for GPT_REPLY_MODE.</summary>
+    public ReplyMode? Mode { get; set; }
+
     /// <summary>
     /// The reply to <paramref name="message"/>, answer or notice alike. It quotes the asker only with GPT_REPLY_QUOTE on,
     /// in a group, and when the implementation gave the message a real id. Zero is "no id" (the parser reads a missing id

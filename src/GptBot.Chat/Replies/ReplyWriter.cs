@@ -51,7 +51,7 @@ public sealed partial class ReplyWriter : IAsyncDisposable
         _logger = logger;
         _deliveryToken = deliveryToken;
         _buffer = new ReplyBuffer(timeProvider);
-        _streaming = policy.Streams(target.Key);
+        _streaming = policy.Streams(target.Key, target.Mode);
     }
 
     /// <summary>Messages delivered so far.</summary>
@@ -114,7 +114,7 @@ public sealed partial class ReplyWriter : IAsyncDisposable
 
         // A whole answer is trimmed as the seed trimmed its reply; the last piece of a streamed one keeps its indentation.
         var whole = _streaming ? rest : rest.Trim();
-        var start = _policy.StartForm(_target.Key, rest.Trim().Length, _workedForm);
+        var start = _policy.StartForm(_target.Key, rest.Trim().Length, _workedForm, _target.Mode);
         await _cascade.DeliverAsync(_target, whole, start, _deliveryToken);
     }
 

@@ -16,9 +16,12 @@ public sealed class ReplyWriterFactory(
 {
     /// <param name="message">The message being answered.</param>
     /// <param name="deliveryToken">Stops delivery (service shutdown); deliberately not the LLM's GPT_TIMEOUT.</param>
-    public ReplyWriter Create(IncomingMessage message, CancellationToken deliveryToken)
+    /// <param name="mode">The chat's own reply mode; null for GPT_REPLY_MODE.</param>
+    public ReplyWriter Create(IncomingMessage message, CancellationToken deliveryToken, ReplyMode? mode = null)
     {
         var settings = options.Value;
-        return new ReplyWriter(ReplyTarget.For(message, settings), cascade, sender, policy, pacer, settings, timeProvider, logger, deliveryToken);
+        var target = ReplyTarget.For(message, settings);
+        target.Mode = mode;
+        return new ReplyWriter(target, cascade, sender, policy, pacer, settings, timeProvider, logger, deliveryToken);
     }
 }

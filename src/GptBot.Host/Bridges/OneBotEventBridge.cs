@@ -91,6 +91,7 @@ internal sealed partial class OneBotEventBridge(
             LeadingTextLength: first.IsText ? first.Text.Length : 0)
         {
             Images = ImageSegments.References(message.Message, quoted?.Segments),
+            SenderRole = message.IsGroup ? RoleOf(message.Sender.Role) : MemberRole.Member,
         };
         switch (inbox.TryPost(incoming))
         {
@@ -102,6 +103,14 @@ internal sealed partial class OneBotEventBridge(
                 break;
         }
     }
+
+    /// <summary>OneBot v11 names the roles <c>owner</c>, <c>admin</c> and <c>member</c>; anything else is a member.</summary>
+    private static MemberRole RoleOf(string role) => role switch
+    {
+        "owner" => MemberRole.Owner,
+        "admin" => MemberRole.Admin,
+        _ => MemberRole.Member,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: the chat inbox is full ({Capacity} messages waiting); the service is overloaded ({Suppressed} more dropped since the last such line)")]
     private static partial void LogInboxFull(ILogger logger, long messageId, ConversationKey conversation, int capacity, int suppressed);

@@ -1,10 +1,17 @@
 using GptBot.Chat;
+using GptBot.Chat.Settings;
 
 namespace GptBot.Host.Configuration;
 
 /// <summary>The seed's chat settings (COMMAND_START, GPT_SUDOERS, GPT_TIMEOUT...) onto <see cref="ChatServiceOptions"/>.</summary>
 internal static class ChatSettings
 {
+    private static readonly Dictionary<string, ContextScope> Scopes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["group"] = ContextScope.Group,
+        ["member"] = ContextScope.Member,
+    };
+
     public static FlatSection<ChatServiceOptions> Section { get; } = new FlatSection<ChatServiceOptions>()
         .Add(FlatSetting.List("COMMAND_START"), o => o.CommandStart, (o, v) => o.CommandStart = v)
         .Add(FlatSetting.QqIds("GPT_SUDOERS"), o => o.Sudoers, (o, v) => o.Sudoers = v)
@@ -25,10 +32,19 @@ internal static class ChatSettings
         .Add(FlatSetting.Bool("GPT_VISION"), o => o.Vision, (o, v) => o.Vision = v)
         .Add(FlatSetting.Int("GPT_IMAGE_INPUT_MAX_BYTES", 1024, 100 * 1024 * 1024), o => o.ImageInputMaxBytes, (o, v) => o.ImageInputMaxBytes = v)
         .Add(TimeZones.Setting("GPT_TIMEZONE"), o => o.TimeZone, (o, v) => o.TimeZone = v)
+        .Add(FlatSetting.QqIds("GPT_ALLOWED_GROUPS"), o => o.AllowedGroups, (o, v) => o.AllowedGroups = v)
+        .Add(FlatSetting.Bool("GPT_PRIVATE_CHAT"), o => o.PrivateChat, (o, v) => o.PrivateChat = v)
+        .Add(FlatSetting.QqIds("GPT_BLOCKED_USERS"), o => o.BlockedUsers, (o, v) => o.BlockedUsers = v)
+        .Add(FlatSetting.List("GPT_MODELS"), o => o.Models, (o, v) => o.Models = v)
+        .Add(FlatSetting.Bool("GPT_GROUP_ADMIN_CONTROL"), o => o.GroupAdminControl, (o, v) => o.GroupAdminControl = v)
+        .Add(FlatSetting.Choice("GPT_CONTEXT_SCOPE", "must be 'group' (one context per group) or 'member' (one per member of a group)", Scopes), o => o.ContextScope, (o, v) => o.ContextScope = v)
         // KEY= means the default, but an explicit empty list would leave /gpt unreachable.
         .Rule("COMMAND_START", o => o.CommandStart.Count > 0
             ? null
             : "must list at least one prefix, e.g. [\"/\"]; [\"\"] means commands without a prefix")
+        .Rule("GPT_MODELS", o => o.Models.FirstOrDefault(model => model.Trim().Length == 0 || model.Trim() != model || model.Contains(' ', StringComparison.Ordinal)) is { } bad
+            ? $"must list model names without spaces, such as [\"gpt-4o-mini\", \"deepseek-chat\"] or gpt-4o-mini,deepseek-chat; got '{bad}'"
+            : null)
         .Rule("GPT_MAX_ANSWER_TOKENS", o => o.MaxAnswerTokens < o.MaxContextTokens
             ? null
             : $"must be less than GPT_MAX_CONTEXT_TOKENS ({o.MaxContextTokens}), got {o.MaxAnswerTokens}",

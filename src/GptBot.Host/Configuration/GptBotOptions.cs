@@ -1,5 +1,6 @@
 using GptBot.Admin;
 using GptBot.Chat;
+using GptBot.Host.Personas;
 using GptBot.Llm;
 using GptBot.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ internal static class GptBotOptions
         LlmSettings.Section,
         StoreSettings.Section,
         AdminSettings.Section,
+        PersonaSettings.Section,
     ];
 
     /// <summary>Every problem of every section, one line each naming its setting (<c>GPT_TIMEOUT: must be ...</c>).</summary>
@@ -66,6 +68,13 @@ internal static class GptBotOptions
         // A relative GPT_DATA_DIR is relative to the working directory, as the seed's ./data was.
         services.AddOptions<StoreOptions>().PostConfigure<IHostEnvironment>((store, host) =>
             store.DataDirectory = Path.GetFullPath(store.DataDirectory, host.ContentRootPath));
+        services.AddOptions<PersonaOptions>().PostConfigure<IHostEnvironment>((personas, host) =>
+            personas.Directory = Path.GetFullPath(personas.Directory, host.ContentRootPath));
+
+        // GPT_MODEL belongs to the backend; a chat without a model of its own asks it, and GPT_MODELS defaults to it.
+        // Read from the flat settings, not from LlmOptions, which itself takes GPT_TIMEOUT from the chat section.
+        services.AddOptions<ChatServiceOptions>().Configure<IConfiguration>((chat, configuration) =>
+            chat.DefaultModel = LlmSettings.Section.Read(configuration).Model);
 
         // Values one section takes from another, so that each has one default, in its owner's options class.
         services.TryAddSingleton(typeof(ConfiguredOptions<>));

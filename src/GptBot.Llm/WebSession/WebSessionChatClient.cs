@@ -39,7 +39,8 @@ internal sealed partial class WebSessionChatClient(
         }
 
         var thread = WebThreadState.Parse(options?.ConversationId) ?? WebThreadState.Fresh();
-        var body = ConversationRequestBody.Write(Guid.NewGuid().ToString(), PromptOf(messages), thread, llmOptions.Model);
+        // The web backend names its model in the body as the API does: a chat's own model (GPT_MODELS) goes there too.
+        var body = ConversationRequestBody.Write(Guid.NewGuid().ToString(), PromptOf(messages), thread, options?.ModelId ?? llmOptions.Model);
         using var response = await SendWithRefreshAsync(body, options, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(stream, Encoding.UTF8);

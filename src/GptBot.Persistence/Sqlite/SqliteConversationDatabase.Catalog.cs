@@ -6,17 +6,18 @@ namespace GptBot.Persistence.Sqlite;
 internal sealed partial class SqliteConversationDatabase
 {
     /// <summary>
-    /// Conversations whose key text (<c>10001:group:20002</c>) contains <paramref name="search"/>, most recently active
+    /// Conversations whose key text (<c>10001:group:20002</c>, a member's own <c>10001:group:20002:30003</c>) contains <paramref name="search"/>, most recently active
     /// first, at most <paramref name="limit"/>, with their turn counts. Read by the console, never on a message's path.
     /// </summary>
     public IReadOnlyList<ConversationSummary> List(string? search, int limit)
     {
         using var select = Command(
             """
-            SELECT c.self_id, c.kind, c.chat_id, c.last_activity, (SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id)
+            SELECT c.self_id, c.kind, c.chat_id, c.member_id, c.last_activity, (SELECT COUNT(*) FROM turns t WHERE t.conversation_id = c.id)
             FROM conversations c
             WHERE $pattern IS NULL
-               OR (c.self_id || ':' || CASE c.kind WHEN 1 THEN 'group' ELSE 'private' END || ':' || c.chat_id) LIKE $pattern ESCAPE '\'
+               OR (c.self_id || ':' || CASE c.kind WHEN 1 THEN 'group' ELSE 'private' END || ':' || c.chat_id
+                   || CASE c.member_id WHEN 0 THEN '' ELSE ':' || c.member_id END) LIKE $pattern ESCAPE '\'
             ORDER BY c.last_activity DESC
             LIMIT $limit
             """);
@@ -26,8 +27,8 @@ internal sealed partial class SqliteConversationDatabase
         using var reader = select.ExecuteReader();
         while (reader.Read())
         {
-            var key = new ConversationKey(reader.GetInt64(0), reader.GetInt64(1) == 1 ? ChatKind.Group : ChatKind.Private, reader.GetInt64(2));
-            found.Add(new ConversationSummary(key, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt32(4)));
+            var key = new ConversationKey(reader.GetInt64(0), reader.GetInt64(1) == 1 ? ChatKind.Group : ChatKind.Private, reader.GetInt64(2), reader.GetInt64(3));
+            found.Add(new ConversationSummary(key, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetInt32(5)));
         }
 
         return found;

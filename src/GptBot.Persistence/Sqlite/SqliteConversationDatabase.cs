@@ -70,7 +70,7 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
 
     public ConversationSnapshot Load(ConversationKey key)
     {
-        using var header = Command("SELECT id, backend_state, last_activity FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", key);
+        using var header = Command("SELECT id, backend_state, last_activity FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat AND member_id = $member", key);
         long id;
         string? backendState;
         DateTimeOffset lastActivity;
@@ -133,16 +133,17 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
         var upsert = Prepared(
             ref _upsert,
             """
-            INSERT INTO conversations (self_id, kind, chat_id, backend_state, last_activity) VALUES ($self, $kind, $chat, $state, $at)
-            ON CONFLICT (self_id, kind, chat_id) DO UPDATE SET backend_state = excluded.backend_state, last_activity = excluded.last_activity
+            INSERT INTO conversations (self_id, kind, chat_id, member_id, backend_state, last_activity) VALUES ($self, $kind, $chat, $member, $state, $at)
+            ON CONFLICT (self_id, kind, chat_id, member_id) DO UPDATE SET backend_state = excluded.backend_state, last_activity = excluded.last_activity
             RETURNING id
             """,
-            "$self", "$kind", "$chat", "$state", "$at");
+            "$self", "$kind", "$chat", "$member", "$state", "$at");
         upsert.Parameters[0].Value = key.SelfId;
         upsert.Parameters[1].Value = key.IsGroup ? 1 : 0;
         upsert.Parameters[2].Value = key.ChatId;
-        upsert.Parameters[3].Value = (object?)backendState ?? DBNull.Value;
-        upsert.Parameters[4].Value = assistant.At.ToUnixTimeMilliseconds();
+        upsert.Parameters[3].Value = key.MemberId;
+        upsert.Parameters[4].Value = (object?)backendState ?? DBNull.Value;
+        upsert.Parameters[5].Value = assistant.At.ToUnixTimeMilliseconds();
         var id = (long)upsert.ExecuteScalar()!;
         InsertTurn(id, user);
         InsertTurn(id, assistant);
@@ -157,7 +158,14 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
 
     public void Delete(ConversationKey key)
     {
-        using var delete = Command("DELETE FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", key);
+        using var delete = Command("DELETE FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat AND member_id = $member", key);
+        delete.ExecuteNonQuery();
+    }
+
+    /// <summary>Deletes every context of the chat: the shared one and each member's own.</summary>
+    public void DeleteChat(ConversationKey chat)
+    {
+        using var delete = Command("DELETE FROM conversations WHERE self_id = $self AND kind = $kind AND chat_id = $chat", chat.Chat);
         delete.ExecuteNonQuery();
     }
 
@@ -252,6 +260,7 @@ internal sealed partial class SqliteConversationDatabase : IDisposable
         command.Parameters.AddWithValue("$self", key.SelfId);
         command.Parameters.AddWithValue("$kind", key.IsGroup ? 1 : 0);
         command.Parameters.AddWithValue("$chat", key.ChatId);
+        command.Parameters.AddWithValue("$member", key.MemberId);
         return command;
     }
 }

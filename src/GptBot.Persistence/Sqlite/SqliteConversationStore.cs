@@ -132,20 +132,49 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
         }
     }
 
-    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(string? search, int limit, CancellationToken cancellationToken)
+    public async ValueTask ResetChatAsync(ConversationKey chat, CancellationToken cancellationToken)
     {
+        chat = chat.Chat;
         await _gate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            // The file is written through, so it holds every conversation the cache does.
-            return _database.List(search, limit);
+            _database.DeleteChat(chat);
+            foreach (var key in _cache.Keys)
+            {
+                if (key.Chat == chat)
+                {
+                    _cache.TryRemove(key, out _);
+                }
+            }
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="access"/> on the file under the same gate as the conversations, for the other tables that
+    /// share the file (per-chat settings, the block list). Keep it short: every chat's store access waits for it.
+    /// </summary>
+    internal async ValueTask<T> UseDatabaseAsync<T>(Func<SqliteConversationDatabase, T> access, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return access(_database);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    // The file is written through, so it holds every conversation the cache does.
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(string? search, int limit, CancellationToken cancellationToken) =>
+        UseDatabaseAsync(database => database.List(search, limit), cancellationToken).AsTask();
 
     public async ValueTask<int> ForgetIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken)
     {

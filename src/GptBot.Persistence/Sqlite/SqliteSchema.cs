@@ -39,6 +39,45 @@ internal static class SqliteSchema
                 at INTEGER NOT NULL);               -- unix milliseconds
             CREATE INDEX turns_by_conversation ON turns (conversation_id, id);
             """),
+        new(
+            2,
+            "member contexts: a conversation row may be one member's own context in a group (scope member)",
+            """
+            CREATE TABLE conversations_v2 (
+                id INTEGER PRIMARY KEY,
+                self_id INTEGER NOT NULL,
+                kind INTEGER NOT NULL,              -- 0 private, 1 group
+                chat_id INTEGER NOT NULL,
+                member_id INTEGER NOT NULL DEFAULT 0, -- 0 the chat's shared context, else that member's own
+                backend_state TEXT,
+                last_activity INTEGER NOT NULL,     -- unix milliseconds
+                UNIQUE (self_id, kind, chat_id, member_id));
+            INSERT INTO conversations_v2 (id, self_id, kind, chat_id, member_id, backend_state, last_activity)
+                SELECT id, self_id, kind, chat_id, 0, backend_state, last_activity FROM conversations;
+            DROP TABLE conversations;
+            ALTER TABLE conversations_v2 RENAME TO conversations;
+            CREATE INDEX conversations_by_activity ON conversations (last_activity);
+            """),
+        new(
+            3,
+            "per-chat settings (what a chat changed with /gpt_control) and the users blocked by command",
+            """
+            CREATE TABLE chat_settings (
+                self_id INTEGER NOT NULL,
+                kind INTEGER NOT NULL,              -- 0 private, 1 group
+                chat_id INTEGER NOT NULL,
+                enabled INTEGER,                    -- null as configured, 0 off, 1 on
+                persona TEXT,                       -- a persona's name; null GPT_SYSTEM_PROMPT
+                model TEXT,                         -- null GPT_MODEL
+                reply_mode TEXT,                    -- stream, whole, forward, image; null GPT_REPLY_MODE
+                probability REAL,                   -- null GPT_PROBABILITY
+                scope TEXT,                         -- group, member; null GPT_CONTEXT_SCOPE
+                updated_at INTEGER NOT NULL,        -- unix milliseconds
+                PRIMARY KEY (self_id, kind, chat_id));
+            CREATE TABLE blocked_users (
+                user_id INTEGER PRIMARY KEY,
+                blocked_at INTEGER NOT NULL);       -- unix milliseconds
+            """),
     ];
 
     /// <summary>The version a file has once every step has run.</summary>

@@ -30,6 +30,9 @@ public sealed class UpgradeTests : IDisposable
         Assert.Equal("晚饭来一碗牛肉面。", contents[3]);
         Assert.EndsWith("我们刚才聊了什么？", contents[4]);
         Assert.EndsWith("我们刚才聊了什么？", (await qq.NextCallAsync(c => c.IsSend && c.GroupId == 20002)).Text);
+
+        // The file as the previous release left it, kept before the first step changed it.
+        Assert.True(File.Exists(DatabasePath + ".bak-1"));
     }
 
     [Fact]
@@ -54,7 +57,7 @@ public sealed class UpgradeTests : IDisposable
 
         Assert.Equal(2, exitCode);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.TrimEntries), l => l.StartsWith("数据目录错误 / storage error: GPT_DATA_DIR:", StringComparison.Ordinal));
-        Assert.Contains("gptbot.db has schema version 7, newer than this GptBot understands (1)", line, StringComparison.Ordinal);
+        Assert.Contains("gptbot.db has schema version 7, newer than this GptBot understands (3)", line, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(DatabasePath, TestContext.Current.CancellationToken));
         Assert.Empty(Directory.GetFiles(_dataDirectory, "gptbot.db.bak*"));
     }

@@ -41,6 +41,24 @@ public sealed class WebConversationTests
     }
 
     [Fact]
+    public async Task A_chats_own_model_is_named_in_the_web_request()
+    {
+        await using var web = await FakeChatGptWebServer.StartAsync();
+        await using var bot = await WebBot.StartRefreshedAsync(web, settings: new Dictionary<string, string?> { ["GPT_MODELS"] = "text-davinci-002-render-sha,gpt-4o" });
+        await using var qq = await bot.ConnectAsync();
+
+        await qq.SendGroupMessageAsync(20001, WebBot.Sudoer, "/gpt_control model gpt-4o");
+        Assert.Equal("本聊天的模型已切换为：gpt-4o", await qq.NextSentTextAsync());
+        await qq.SendGroupMessageAsync(20001, 30001, "/gpt 你好");
+        await qq.SendGroupMessageAsync(20002, 30001, "/gpt 你好");
+
+        var models = new[] { await web.NextConversationRequestAsync(), await web.NextConversationRequestAsync() }
+            .Select(request => request.Body.GetProperty("model").GetString())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["gpt-4o", "text-davinci-002-render-sha"], models);
+    }
+
+    [Fact]
     public async Task Each_chat_continues_its_own_thread_and_reset_context_starts_a_fresh_one()
     {
         await using var web = await FakeChatGptWebServer.StartAsync();

@@ -56,6 +56,21 @@ public sealed class SqliteConversationCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_members_own_context_is_listed_under_its_own_key()
+    {
+        using var store = Open();
+        var member = ConversationKey.Group(10001, 20002).ForMember(30003);
+        await AppendAsync(store, member, times: 2);
+        await AppendAsync(store, ConversationKey.Group(10001, 20002), times: 1);
+
+        var found = await store.ListAsync("20002:30003", 10, CancellationToken.None);
+
+        var summary = Assert.Single(found);
+        Assert.Equal(member, summary.Key);
+        Assert.Equal(4, summary.Turns);
+    }
+
+    [Fact]
     public async Task The_list_is_bounded_and_a_reset_chat_is_gone_from_it()
     {
         using var store = Open();

@@ -22,22 +22,25 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
     private static readonly ConversationKey FixturePrivate = ConversationKey.Private(10001, 30003);
     private static readonly ConversationKey FixtureWebGroup = ConversationKey.Group(10002, 40004);
 
-    /// <summary>A step of the kind the per-chat settings will need; only these tests ship it.</summary>
-    private static readonly SchemaMigration AddChatSettings = new(2, "per-chat settings", "ALTER TABLE conversations ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';");
+    /// <summary>The newest committed fixture: written by the release whose schema is <see cref="SqliteSchema.CurrentVersion"/>.</summary>
+    private static readonly string NewestFixture = System.IO.Path.Combine(AppContext.BaseDirectory, "Persistence", "Fixtures", $"gptbot-schema{SqliteSchema.CurrentVersion}.db");
+
+    /// <summary>A step after the newest; only these tests ship it.</summary>
+    private static readonly SchemaMigration LaterStep = new(SqliteSchema.CurrentVersion + 1, "a later step", "ALTER TABLE conversations ADD COLUMN note TEXT NOT NULL DEFAULT '{}';");
 
     private readonly TempDataDirectory _directory = new();
 
     private string DatabasePath => System.IO.Path.Combine(_directory.Path, SqliteConversationDatabase.FileName);
 
     [Fact]
-    public async Task A_file_written_before_schema_versioning_opens_with_every_conversation_and_keeps_working()
+    public async Task A_file_written_before_schema_versioning_is_upgraded_with_a_backup_and_every_conversation_and_keeps_working()
     {
         CopyFixture();
 
         using (var store = OpenStore())
         {
             await AssertFixtureConversationsAsync(store);
-            Assert.Equal(new SchemaUpgrade(1, SqliteSchema.CurrentVersion, null), store.Upgrade);
+            Assert.Equal(new SchemaUpgrade(1, SqliteSchema.CurrentVersion, DatabasePath + ".bak-1"), store.Upgrade);
             await store.AppendExchangeAsync(
                 FixtureGroup,
                 new ConversationTurn(TurnRole.User, "升级以后还记得吗？", "小明", DateTimeOffset.UnixEpoch),
@@ -46,8 +49,11 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
                 CancellationToken.None);
         }
 
-        Assert.Equal(1L, Pragma(DatabasePath, "user_version"));
-        Assert.Empty(Backups());
+        Assert.Equal((long)SqliteSchema.CurrentVersion, Pragma(DatabasePath, "user_version"));
+        Assert.Single(Backups());
+
+        // Upgraded step by step, the file has exactly the schema a new file gets.
+        Assert.Equal(SchemaOf(NewestFixture), SchemaOf(DatabasePath));
         using var reopened = OpenStore();
         var group = await reopened.LoadAsync(FixtureGroup, CancellationToken.None);
         Assert.Equal(["今天吃什么？", "可以试试番茄炒蛋。", "那晚饭呢？", "晚饭来一碗牛肉面。", "升级以后还记得吗？", "记得。"], group.Turns.Select(t => t.Text));
@@ -58,46 +64,45 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
     {
         CopyFixture();
 
-        using (var database = new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, AddChatSettings]))
+        var later = (long)LaterStep.Version;
+        using (var database = new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, LaterStep]))
         {
             var backup = DatabasePath + ".bak-1";
-            Assert.Equal(new SchemaUpgrade(1, 2, backup), database.Upgrade);
+            Assert.Equal(new SchemaUpgrade(1, LaterStep.Version, backup), database.Upgrade);
             AssertFixtureConversations(database.Load);
         }
 
-        Assert.Equal(2L, Pragma(DatabasePath, "user_version"));
-        Assert.Equal(2L, Scalar(DatabasePath, "SELECT version FROM schema_version"));
-        Assert.Equal("{}", Scalar(DatabasePath, "SELECT DISTINCT settings FROM conversations"));
+        Assert.Equal(later, Pragma(DatabasePath, "user_version"));
+        Assert.Equal(later, Scalar(DatabasePath, "SELECT version FROM schema_version"));
+        Assert.Equal("{}", Scalar(DatabasePath, "SELECT DISTINCT note FROM conversations"));
 
-        // The backup is the file as the previous release left it: that release opens it and finds every conversation.
+        // The backup is the file as the previous release left it, every conversation in it.
         var backupPath = Assert.Single(Backups());
         Assert.Equal(SqliteConversationDatabase.FileName + ".bak-1", System.IO.Path.GetFileName(backupPath));
-        Assert.Equal(0L, Scalar(backupPath, "SELECT COUNT(*) FROM pragma_table_info('conversations') WHERE name = 'settings'"));
+        Assert.Equal(0L, Scalar(backupPath, "SELECT COUNT(*) FROM pragma_table_info('conversations') WHERE name = 'member_id'"));
         Assert.Equal("delete", Pragma(backupPath, "journal_mode"));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backupPath));
         }
 
-        using var restored = new TempDataDirectory();
-        Directory.CreateDirectory(restored.Path);
-        File.Copy(backupPath, System.IO.Path.Combine(restored.Path, SqliteConversationDatabase.FileName));
-        using var previousRelease = new SqliteConversationDatabase(restored.Path, SqliteSchema.Migrations);
-        AssertFixtureConversations(previousRelease.Load);
+        Assert.Equal(3L, Scalar(backupPath, "SELECT COUNT(*) FROM conversations"));
+        Assert.Equal(8L, Scalar(backupPath, "SELECT COUNT(*) FROM turns"));
+        Assert.Equal(1L, Scalar(backupPath, "SELECT MAX(version) FROM schema_version"));
     }
 
     [Fact]
     public void A_step_that_fails_is_rolled_back_and_the_next_start_carries_on_from_the_last_step_that_committed()
     {
         CopyFixture();
-        var broken = new SchemaMigration(3, "broken", "ALTER TABLE turns ADD COLUMN tokens INTEGER; INSERT INTO no_such_table VALUES (1);");
+        var broken = new SchemaMigration(LaterStep.Version + 1, "broken", "ALTER TABLE turns ADD COLUMN tokens INTEGER; INSERT INTO no_such_table VALUES (1);");
 
-        Assert.Throws<SqliteException>(() => new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, AddChatSettings, broken]));
+        Assert.Throws<SqliteException>(() => new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, LaterStep, broken]));
 
-        Assert.Equal(2L, Pragma(DatabasePath, "user_version"));
+        Assert.Equal((long)LaterStep.Version, Pragma(DatabasePath, "user_version"));
         Assert.Equal(0L, Scalar(DatabasePath, "SELECT COUNT(*) FROM pragma_table_info('turns') WHERE name = 'tokens'"));
-        using var database = new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, AddChatSettings]);
-        Assert.Equal(new SchemaUpgrade(2, 2, null), database.Upgrade);
+        using var database = new SqliteConversationDatabase(_directory.Path, [.. SqliteSchema.Migrations, LaterStep]);
+        Assert.Equal(new SchemaUpgrade(LaterStep.Version, LaterStep.Version, null), database.Upgrade);
         AssertFixtureConversations(database.Load);
     }
 
@@ -113,13 +118,13 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         var error = Assert.Throws<StoreUnavailableException>(() => OpenStore());
 
         Assert.Contains("GPT_DATA_DIR", error.Message, StringComparison.Ordinal);
-        Assert.Contains("schema version 99, newer than this GptBot understands (1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version 99, newer than this GptBot understands ({SqliteSchema.CurrentVersion})", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(DatabasePath)));
         Assert.Empty(Backups());
     }
 
     [Fact]
-    public void A_new_file_gets_the_newest_schema_without_a_backup_and_it_matches_what_the_previous_release_wrote()
+    public void A_new_file_gets_the_newest_schema_without_a_backup_and_it_matches_the_newest_fixture()
     {
         using (var store = OpenStore())
         {
@@ -129,7 +134,7 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
         Assert.Equal((long)SqliteSchema.CurrentVersion, Pragma(DatabasePath, "user_version"));
         Assert.Equal((long)SqliteSchema.CurrentVersion, Scalar(DatabasePath, "SELECT version FROM schema_version"));
         Assert.Empty(Backups());
-        Assert.Equal(SchemaOf(SchemaOneFixture), SchemaOf(DatabasePath));
+        Assert.Equal(SchemaOf(NewestFixture), SchemaOf(DatabasePath));
     }
 
     [Fact]
@@ -137,8 +142,8 @@ public sealed class SqliteSchemaMigratorTests : IDisposable
     {
         Assert.Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count), SqliteSchema.Migrations.Select(m => m.Version));
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SqliteConversationDatabase(_directory.Path, [AddChatSettings]));
-        Assert.Contains("schema migration 1 is numbered 2", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidOperationException>(() => new SqliteConversationDatabase(_directory.Path, [LaterStep]));
+        Assert.Contains($"schema migration 1 is numbered {LaterStep.Version}", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _directory.Dispose();

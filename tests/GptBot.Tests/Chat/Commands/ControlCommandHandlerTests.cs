@@ -3,6 +3,7 @@ using GptBot.Chat.Commands;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Settings;
 using GptBot.Tests.Chat.Replies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,16 @@ public sealed class ControlCommandHandlerTests
         var replyOptions = Options.Create(new ReplyOptions { MessagesPerSecond = double.PositiveInfinity });
         var sender = new ReplySender(_transport, new ReplyPacer(replyOptions, TimeProvider.System), TestMeters.Chat(), NullLogger<ReplySender>.Instance);
         var options = Options.Create(new ChatServiceOptions { Sudoers = new HashSet<long> { Sudoer } });
-        _handler = new ControlCommandHandler(_store, _session, sender, options, replyOptions, NullLogger<ControlCommandHandler>.Instance);
+        var settings = new InMemoryChatSettingsStore(options);
+        _handler = new ControlCommandHandler(
+            _store,
+            _session,
+            new ChatSettingsCommands(settings, new NoPersonaCatalog(), [], options, replyOptions, NullLogger<ChatSettingsCommands>.Instance),
+            new AccessCommands(settings, _store, options, NullLogger<AccessCommands>.Instance),
+            sender,
+            options,
+            replyOptions,
+            NullLogger<ControlCommandHandler>.Instance);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using GptBot.Chat.Dispatch;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Settings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -68,6 +69,7 @@ public sealed class ChatResponderStoreTests : IDisposable
             new PromptBuilder(options, new ApproximateTokenCounter()),
             new PromptImageLoader(new NoImageFetcher(), options, NullLogger<PromptImageLoader>.Instance),
             TestMeters.Chat(),
+            new NoPersonaCatalog(),
             options,
             _time,
             NullLogger<ChatResponder>.Instance);

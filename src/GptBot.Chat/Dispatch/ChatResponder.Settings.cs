@@ -1,0 +1,35 @@
+using GptBot.Chat.Model;
+using GptBot.Chat.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace GptBot.Chat.Dispatch;
+
+/// <summary>What a chat's own settings change in the request: the system prompt and the model.</summary>
+public sealed partial class ChatResponder
+{
+    /// <summary>
+    /// The chat's persona, or GPT_SYSTEM_PROMPT. A persona whose file has gone since the chat chose it falls back to the
+    /// global prompt rather than fail the answer; the operator hears of it.
+    /// </summary>
+    private string? SystemPromptFor(ConversationKey key, ChatSettings chat)
+    {
+        if (chat.Persona is not { } name)
+        {
+            return options.Value.SystemPrompt;
+        }
+
+        if (personas.Find(name) is { } persona)
+        {
+            return persona.Prompt;
+        }
+
+        LogPersonaMissing(logger, key.Chat, name);
+        return options.Value.SystemPrompt;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {Chat} uses persona {Persona}, which GPT_PERSONAS_DIR no longer has; answering with GPT_SYSTEM_PROMPT")]
+    private static partial void LogPersonaMissing(ILogger logger, ConversationKey chat, string persona);
+
+    /// <summary>What one answer asks: whose conversation, with which system prompt, of which model (null: GPT_MODEL).</summary>
+    private readonly record struct AnswerRequest(ConversationKey Key, string? SystemPrompt, string? Model);
+}
