@@ -109,6 +109,9 @@ public static class AdminHostingExtensions
             }
 
             console.UseMiddleware<ConsoleGate>();
+
+            // A refusal (a form without its anti-forgery token, an unknown chat) says so, rather than a blank page.
+            console.UseStatusCodePages("text/plain; charset=utf-8", "HTTP {0} · GptBot /admin");
         });
         app.UseAuthentication();
         app.UseAuthorization();

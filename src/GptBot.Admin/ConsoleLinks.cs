@@ -28,6 +28,10 @@ public static class ConsoleLinks
     public static string Time(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>Today in the bot's time zone (GPT_TIMEZONE), the day the usage ledger counts in.</summary>
+    public static DateOnly Today(TimeProvider timeProvider, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), zone).DateTime);
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Format(string text, object? value) => string.Format(CultureInfo.InvariantCulture, text, value);

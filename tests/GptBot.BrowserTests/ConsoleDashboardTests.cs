@@ -27,6 +27,13 @@ public sealed class ConsoleDashboardTests(Chromium chromium)
         await Expect(row).ToContainTextAsync("10001");
         await Expect(row).ToContainTextAsync("NapCat/fake");
         await Expect(row).ToContainTextAsync("Universal");
+
+        // The service's own counters, read in-process: three answers, the LLM asked three times, the circuit closed.
+        await Expect(page.Locator("#outcomes")).ToContainTextAsync(new Regex(@"已回答\s*3"));
+        // One bar and one point, or two when the answers straddled a minute.
+        Assert.InRange(await page.Locator("#answers svg rect.bar").CountAsync(), 1, 2);
+        Assert.InRange(await page.Locator("#latency svg circle.dot").CountAsync(), 1, 2);
+        await Expect(page.Locator("#circuit")).ToContainTextAsync("关闭（正常）");
         await SaveScreenshotAsync(page);
 
         await page.ClickAsync("header nav >> text=会话");

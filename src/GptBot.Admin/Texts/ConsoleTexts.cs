@@ -41,6 +41,11 @@ public sealed partial record ConsoleTexts
     public required string ErrorsHeading { get; init; }
     public required string ErrorsNone { get; init; }
     public required string OutcomesHeading { get; init; }
+    public required string OutcomeAnswered { get; init; }
+    public required string OutcomeFailed { get; init; }
+    public required string OutcomeTimeout { get; init; }
+    public required string OutcomeRefused { get; init; }
+    public required string OutcomeAborted { get; init; }
     public required string CircuitHeading { get; init; }
     public required string CircuitClosed { get; init; }
     public required string CircuitOpen { get; init; }
@@ -110,4 +115,15 @@ public sealed partial record ConsoleTexts
     public required string UsageByUser { get; init; }
     public required string UsageUser { get; init; }
     public required string UsageNone { get; init; }
+
+    /// <summary>An answer's outcome as the <c>gptbot.answers</c> counter tags it, in this language.</summary>
+    public string Outcome(string outcome) => outcome switch
+    {
+        "answered" => OutcomeAnswered,
+        "failed" => OutcomeFailed,
+        "timeout" => OutcomeTimeout,
+        "refused" => OutcomeRefused,
+        "aborted" => OutcomeAborted,
+        _ => outcome,
+    };
 }

@@ -21,6 +21,7 @@ public static class ConsolePages
     public static async Task<int> SubmitAsync(IPage page, string button)
     {
         var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync(button), response => response.Request.Method == "POST");
+        await page.WaitForLoadStateAsync();
         return response.Status;
     }
 

@@ -1,13 +1,14 @@
 using GptBot.Admin.Metrics;
+using GptBot.Chat;
 using GptBot.OneBot.Transport;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using GptBot.Chat;
 using Microsoft.Extensions.Options;
 
 namespace GptBot.Admin.Pages.Admin;
 
 /// <summary>The dashboard: who is connected, how answering went over the last hour, what failed, today's tokens.</summary>
-public sealed class IndexModel(ConnectionRegistry registry, ConsoleMetrics metrics, IOptions<ChatServiceOptions> chat) : PageModel
+public sealed class IndexModel(
+    ConnectionRegistry registry, ConsoleMetrics metrics, IOptions<ChatServiceOptions> chat) : PageModel
 {
     public IReadOnlyList<IOneBotConnection> Bots { get; private set; } = [];
 
