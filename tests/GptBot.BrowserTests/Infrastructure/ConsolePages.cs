@@ -17,11 +17,15 @@ public static class ConsolePages
         return page;
     }
 
-    /// <summary>Clicks a form's button and returns the HTTP status the form's POST got.</summary>
+    /// <summary>
+    /// Clicks a form's button and returns the HTTP status the form's POST got, once the page it answered with is shown
+    /// (the current page is marked first, so its replacement is told apart even at the same address).
+    /// </summary>
     public static async Task<int> SubmitAsync(IPage page, string button)
     {
+        await page.EvaluateAsync("() => { document.body.dataset.replaced = 'no'; }");
         var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync(button), response => response.Request.Method == "POST");
-        await page.WaitForLoadStateAsync();
+        await page.Locator("body:not([data-replaced])").WaitForAsync();
         return response.Status;
     }
 
