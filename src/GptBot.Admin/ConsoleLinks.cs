@@ -1,6 +1,7 @@
 using System.Globalization;
 using GptBot.Admin.Texts;
 using GptBot.Chat.Model;
+using GptBot.Chat.Usage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 
@@ -29,8 +30,7 @@ public static class ConsoleLinks
         TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>Today in the bot's time zone (GPT_TIMEZONE), the day the usage ledger counts in.</summary>
-    public static DateOnly Today(TimeProvider timeProvider, TimeZoneInfo zone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), zone).DateTime);
+    public static DateOnly Today(TimeProvider timeProvider, TimeZoneInfo zone) => TokenBudget.DayOf(timeProvider.GetUtcNow(), zone);
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

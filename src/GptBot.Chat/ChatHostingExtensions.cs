@@ -4,6 +4,7 @@ using GptBot.Chat.Dispatch;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using GptBot.Chat.Settings;
+using GptBot.Chat.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,8 +15,8 @@ public static class ChatHostingExtensions
     /// <summary>
     /// Registers the chat domain. The caller provides an <c>IChatClient</c> and an <see cref="IReplyTransport"/>, and
     /// posts incoming messages to the <see cref="ChatInbox"/>, and an <c>IMeterFactory</c> for <see cref="ChatMetrics"/>
-    /// (every generic host has one); the in-memory store and the stateless backend session are
-    /// defaults that can be replaced.
+    /// (every generic host has one); the in-memory store and usage ledger and the stateless backend session are defaults
+    /// that can be replaced.
     /// </summary>
     public static IServiceCollection AddChat(this IServiceCollection services)
     {
@@ -27,6 +28,9 @@ public static class ChatHostingExtensions
             ?? throw new InvalidOperationException("the conversation store does not list its conversations (IConversationCatalog)"));
         services.TryAddSingleton<IBackendSession, StatelessBackendSession>();
         services.TryAddSingleton<ITokenCounter, ApproximateTokenCounter>();
+        services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();
+        services.AddSingleton<TokenBudget>();
+        services.AddSingleton<IChatStatusLine, TodayTokensStatusLine>();
         services.AddHostedService<IdleConversationSweeper>();
         services.AddSingleton<CommandMatcher>();
         services.AddSingleton<RequestIntervalGate>();

@@ -110,4 +110,32 @@ public sealed class ChatServiceOptions
 
     /// <summary>The models a chat may use: <see cref="Models"/>, or the default model alone when none are listed.</summary>
     public IReadOnlyList<string> AllowedModels => Models.Count > 0 ? Models : DefaultModel.Length > 0 ? [DefaultModel] : [];
+    /// GPT_DAILY_TOKENS_PER_USER: tokens one member may spend per day (in <see cref="TimeZone"/>) across every chat;
+    /// once spent, their prompts get a short text and no LLM request until the next day. Default 0: unlimited.
+    /// </summary>
+    public int DailyTokensPerUser { get; set; }
+
+    /// <summary>
+    /// GPT_DAILY_TOKENS_PER_CHAT: tokens one chat (a group, or a private chat) may spend per day; once spent, its
+    /// prompts get a short text and no LLM request until the next day. Default 0: unlimited.
+    /// </summary>
+    public int DailyTokensPerChat { get; set; }
+
+    /// <summary>
+    /// GPT_AT_TRIGGER: a group message addressed to the bot (@bot, a reply to the bot, a leading NICKNAME) and every
+    /// private message is answered without <c>/gpt</c>, its text being the prompt. Default false: only <c>/gpt</c>.
+    /// </summary>
+    public bool AtTrigger { get; set; }
+
+    /// <summary>
+    /// GPT_SPEAKER_PREFIX: in groups each user turn reaches the model as <c>name: text</c>, so it can tell members
+    /// apart. Default true; false sends the bare text, as the original plugin did.
+    /// </summary>
+    public bool SpeakerPrefix { get; set; } = true;
+
+    /// <summary>
+    /// GPT_SHOW_REASONING: reasoning models' thoughts (<c>reasoning_content</c>, a leading <c>&lt;think&gt;</c> block)
+    /// are shown in the chat before the answer. Default false: they never reach the chat or the history.
+    /// </summary>
+    public bool ShowReasoning { get; set; }
 }

@@ -58,7 +58,7 @@ public sealed class ConsoleSettingsTests(Chromium chromium)
     }
 
     [Fact]
-    public async Task A_user_blocked_in_the_console_is_ignored_until_unblocked()
+    public async Task A_user_blocked_in_the_console_is_ignored_until_unblocked_and_the_usage_page_counts_the_chat()
     {
         await using var bot = await ConsoleBot.StartAsync();
         await ConsolePages.AskInGroupAsync(bot, 20002, "你好");
@@ -81,6 +81,12 @@ public sealed class ConsoleSettingsTests(Chromium chromium)
         await bot.Peer.SendGroupMessageAsync(20002, 30004, "/gpt 现在呢");
         await bot.Peer.NextSentTextAsync(TimeSpan.FromSeconds(15));
         Assert.EndsWith("现在呢", bot.Llm.Requests.Last().LastUserContent, StringComparison.Ordinal);
+
+        await page.ClickAsync("header nav >> text=今日用量");
+        await Expect(page.Locator("#usage-chats tr.usage-chat")).ToContainTextAsync("20002");
+        await Expect(page.Locator("#usage-users")).ToContainTextAsync("30004");
+        await page.ClickAsync("header nav >> text=总览");
+        await Expect(page.Locator("#tokens .big")).Not.ToHaveTextAsync("0");
 
     }
 

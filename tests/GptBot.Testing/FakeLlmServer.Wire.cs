@@ -10,15 +10,21 @@ public sealed partial class FakeLlmServer
     private const string ChunkHead = """{"id":"chatcmpl-fake","object":"chat.completion.chunk","created":1700000000,"model":"fake-model","choices":[{"index":0,"delta":""";
 
     /// <summary>
-    /// One <c>chat.completion.chunk</c> as OpenAI streams it: a delta with <paramref name="role"/> and
-    /// <paramref name="content"/> (each left out when null) and a finish reason (JSON null when null).
+    /// One <c>chat.completion.chunk</c> as OpenAI streams it: a delta with <paramref name="role"/>,
+    /// <paramref name="content"/> and a reasoning model's <c>reasoning_content</c> (each left out when null) and a
+    /// finish reason (JSON null when null).
     /// </summary>
-    public static string ChunkJson(string? content, string? finishReason = null, string? role = null)
+    public static string ChunkJson(string? content, string? finishReason = null, string? role = null, string? reasoning = null)
     {
-        var delta = new List<string>(2);
+        var delta = new List<string>(3);
         if (role is not null)
         {
             delta.Add("\"role\":" + JsonSerializer.Serialize(role));
+        }
+
+        if (reasoning is not null)
+        {
+            delta.Add("\"reasoning_content\":" + JsonSerializer.Serialize(reasoning));
         }
 
         if (content is not null)
@@ -57,6 +63,30 @@ public sealed partial class FakeLlmServer
             await WriteFrameAsync(context, UsageJson(PromptTokens, answer.Length));
         }
 
+        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Streams a reasoning model's answer as DeepSeek's API does: the thoughts as <c>reasoning_content</c> deltas of
+    /// <paramref name="chunkSize"/> chars (with <c>content</c> null), then the answer as <c>content</c> deltas, then
+    /// [DONE].
+    /// </summary>
+    public static async Task StreamReasoningAnswerAsync(HttpContext context, string reasoning, string answer, int chunkSize = 4)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await WriteFrameAsync(context, ChunkJson(string.Empty, role: "assistant"));
+        for (var i = 0; i < reasoning.Length; i += chunkSize)
+        {
+            await WriteFrameAsync(context, ChunkJson(null, reasoning: reasoning.Substring(i, Math.Min(chunkSize, reasoning.Length - i))));
+        }
+
+        for (var i = 0; i < answer.Length; i += chunkSize)
+        {
+            await WriteChunkAsync(context, answer.Substring(i, Math.Min(chunkSize, answer.Length - i)));
+        }
+
+        await WriteFrameAsync(context, ChunkJson(content: null, finishReason: "stop"));
         await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
     }
 

@@ -33,6 +33,9 @@ public enum ControlAction
     Block,
 
     Unblock,
+
+    /// <summary><c>usage</c>: today's tokens in this chat and who spent the most.</summary>
+    Usage,
 }
 
 /// <summary>
@@ -55,6 +58,7 @@ public sealed record ControlCommand(ControlAction Action, IReadOnlyList<string> 
         ["scope"] = ControlAction.Scope,
         ["block"] = ControlAction.Block,
         ["unblock"] = ControlAction.Unblock,
+        ["usage"] = ControlAction.Usage,
     };
 
     public static ControlCommand Parse(string argument)
@@ -69,7 +73,7 @@ public sealed record ControlCommand(ControlAction Action, IReadOnlyList<string> 
         return action switch
         {
             ControlAction.ResetContext when rest.Length > 0 => new ControlCommand(ControlAction.ResetOther, rest),
-            ControlAction.RefreshSession or ControlAction.Status or ControlAction.Off or ControlAction.On when rest.Length > 0 =>
+            ControlAction.RefreshSession or ControlAction.Status or ControlAction.Off or ControlAction.On or ControlAction.Usage when rest.Length > 0 =>
                 new ControlCommand(ControlAction.Unknown, []),
             _ => new ControlCommand(action, rest),
         };

@@ -1,6 +1,7 @@
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
+using GptBot.Chat.Usage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,9 +9,9 @@ namespace GptBot.Chat.Commands;
 
 /// <summary>
 /// <c>/gpt_control &lt;action&gt;</c>: the seed's <c>reset_context</c> (forget the current chat's context) and
-/// <c>refresh_session</c> (refresh the backend's credentials), the chat's own settings (<see cref="ChatSettingsCommands"/>)
-/// and the sudoers' reach beyond the chat (<see cref="AccessCommands"/>); anything else is <c>无效命令</c>. Who may use
-/// which is <see cref="ControlPermissions"/>: the dispatcher refuses the others before their command is queued
+/// <c>refresh_session</c> (refresh the backend's credentials), the chat's own settings (<see cref="ChatSettingsCommands"/>),
+/// the sudoers' reach beyond the chat (<see cref="AccessCommands"/>) and today's token <c>usage</c>; anything else is
+/// <c>无效命令</c>. Who may use which is <see cref="ControlPermissions"/>: the dispatcher refuses the others before their command is queued
 /// (<see cref="IsPermitted(IncomingMessage, ControlCommand)"/>), and this handler refuses them again should one reach it.
 /// </summary>
 public sealed partial class ControlCommandHandler(
@@ -18,11 +19,16 @@ public sealed partial class ControlCommandHandler(
     IBackendSession backendSession,
     ChatSettingsCommands settingsCommands,
     AccessCommands accessCommands,
+    IUsageLedger usageLedger,
+    TokenBudget budget,
     ReplySender replySender,
     IOptions<ChatServiceOptions> options,
     IOptions<ReplyOptions> replyOptions,
     ILogger<ControlCommandHandler> logger)
 {
+    /// <summary>How many members <c>usage</c> lists: enough to spot who spends the budget, short enough for one message.</summary>
+    public const int UsageTopUsers = 5;
+
     /// <summary>Whether <paramref name="userId"/> is one of GPT_SUDOERS, who may use every sub-command everywhere.</summary>
     public bool IsSudoer(long userId) => options.Value.Sudoers.Contains(userId);
 
@@ -73,6 +79,10 @@ public sealed partial class ControlCommandHandler(
                 return await settingsCommands.ScopeAsync(message, words, cancellationToken);
             case ControlAction.Block or ControlAction.Unblock:
                 return await accessCommands.BlockAsync(message, words, command.Action == ControlAction.Block, cancellationToken);
+            case ControlAction.Usage:
+                var settings = options.Value;
+                var usage = usageLedger.ForChat(TokenBudget.ChatOf(message.Key), budget.Today(), UsageTopUsers);
+                return ChatTexts.UsageReport(usage, settings.DailyTokensPerUser, settings.DailyTokensPerChat);
             default:
                 return ChatTexts.InvalidCommand;
         }

@@ -9,7 +9,8 @@ namespace GptBot.Chat.Conversations;
 /// Builds the message list sent to the LLM: the system prompt, as many of the conversation's latest turns as fit in
 /// GPT_MAX_CONTEXT_TOKENS (less GPT_MAX_ANSWER_TOKENS kept free for the answer), and the new prompt. Older turns are
 /// left out whole exchanges at a time, so the request never starts with an answer to a question it does not show.
-/// In groups every user turn is prefixed with the speaker's name so the model can tell members apart.
+/// In groups every user turn is prefixed with the speaker's name so the model can tell members apart, unless
+/// GPT_SPEAKER_PREFIX is off (the original plugin's bare text; the name stays stored, so switching back restores it).
 /// </summary>
 public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCounter tokenCounter)
 {
@@ -40,7 +41,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
     {
         var settings = options.Value;
         var system = string.IsNullOrWhiteSpace(systemPrompt) ? null : new ChatMessage(ChatRole.System, systemPrompt);
-        var current = ToMessage(prompt);
+        var current = ToMessage(prompt, settings.SpeakerPrefix);
         if (images is { Count: > 0 })
         {
             AddImages(current, images);
@@ -48,7 +49,7 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
 
         var generation = tokenCounter.Generation;
         var promptCost = Cost(prompt, generation) + ImagePartsCost(current.Contents);
-        var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - promptCost - (system is null ? 0 : SystemCost(settings.SystemPrompt!, generation));
+        var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - promptCost - (system is null ? 0 : SystemCost(systemPrompt!, generation));
         if (budget < 0)
         {
             throw new ChatBackendException(ChatFailureKind.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
@@ -63,34 +64,62 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
 
         for (var i = first; i < history.Count; i++)
         {
-            messages.Add(ToMessage(history[i]));
+            messages.Add(ToMessage(history[i], settings.SpeakerPrefix));
         }
 
         messages.Add(current);
         return messages;
     }
 
-    public static ChatMessage ToMessage(ConversationTurn turn)
+    /// <summary>
+    /// What a request costs as <see cref="Build"/> counts it, for the usage of a backend that reports none: each
+    /// message's text and parts (images at <see cref="TokensPerImage"/>), plus the reply's priming.
+    /// </summary>
+    public int CountTokens(IReadOnlyList<ChatMessage> request)
+    {
+        var tokens = TokensPerRequest;
+        for (var i = 0; i < request.Count; i++)
+        {
+            var contents = request[i].Contents;
+            tokens += TokensPerMessage;
+            for (var j = 0; j < contents.Count; j++)
+            {
+                tokens += contents[j] switch
+                {
+                    TextContent text => tokenCounter.CountTokens(text.Text),
+                    DataContent => TokensPerImage,
+                    _ => 0,
+                };
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The tokens of a text alone, such as an answer.</summary>
+    public int CountTokens(string text) => tokenCounter.CountTokens(text);
+
+    public static ChatMessage ToMessage(ConversationTurn turn, bool speakerPrefix = true)
     {
         if (turn.Role != TurnRole.User)
         {
             return new ChatMessage(ChatRole.Assistant, turn.Text);
         }
 
-        if (turn.AuthorName is not { Length: > 0 })
+        if (!speakerPrefix || turn.AuthorName is not { Length: > 0 })
         {
             return new ChatMessage(ChatRole.User, turn.Text);
         }
 
-        return new ChatMessage(ChatRole.User, MessageText(turn))
+        return new ChatMessage(ChatRole.User, MessageText(turn, speakerPrefix))
         {
             AdditionalProperties = new AdditionalPropertiesDictionary { [ChatMessageProperties.PlainText] = turn.Text },
         };
     }
 
     /// <summary>The text the model reads for the turn: in groups a user turn starts with its speaker's name.</summary>
-    private static string MessageText(ConversationTurn turn) =>
-        turn.Role == TurnRole.User && turn.AuthorName is { Length: > 0 } name ? $"{SanitizeName(name)}: {turn.Text}" : turn.Text;
+    private static string MessageText(ConversationTurn turn, bool speakerPrefix) =>
+        speakerPrefix && turn.Role == TurnRole.User && turn.AuthorName is { Length: > 0 } name ? $"{SanitizeName(name)}: {turn.Text}" : turn.Text;
 
     /// <summary>
     /// The images go after the text, as parts of the same user message; one that could not be had stays a placeholder,
@@ -140,7 +169,8 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
             return kept;
         }
 
-        var cost = TokensPerMessage + tokenCounter.CountTokens(MessageText(turn));
+        // GPT_SPEAKER_PREFIX is read once at start, so a kept count never mixes the two forms.
+        var cost = TokensPerMessage + tokenCounter.CountTokens(MessageText(turn, options.Value.SpeakerPrefix));
         turn.KeepTokenCount(generation, cost);
         return cost;
     }

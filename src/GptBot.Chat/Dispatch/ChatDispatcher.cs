@@ -102,6 +102,7 @@ public sealed partial class ChatDispatcher(
         }
 
         string prompt;
+        var asked = command.Name == CommandName.Gpt;
         switch (command.Name)
         {
             case CommandName.GptControl:
@@ -124,6 +125,17 @@ public sealed partial class ChatDispatcher(
 
                 prompt = command.Argument;
                 break;
+            case CommandName.None when options.Value.AtTrigger && message.ToMe:
+                // GPT_AT_TRIGGER: a message addressed to the bot asks it as /gpt would, the whole text being the prompt.
+                // A command is matched above, so "@bot /gpt hi" is one /gpt and answered once.
+                if (chat.Enabled == false)
+                {
+                    return DispatchOutcome.Disabled;
+                }
+
+                prompt = message.Text.Trim();
+                asked = true;
+                break;
             default:
                 // The probability path answers the whole text (the seed's later versions dropped the first word; not here).
                 var probability = chat.Probability ?? options.Value.Probability;
@@ -136,14 +148,14 @@ public sealed partial class ChatDispatcher(
                 break;
         }
 
-        // "/gpt" with nothing after it is ignored, as in the seed, unless it shows the model an image (GPT_VISION). The
-        // probability path never answers a message without text: a bare picture is not a question to the bot.
-        if (prompt.Length == 0 && !(command.Name == CommandName.Gpt && options.Value.Vision && message.Images.Count > 0))
+        // "/gpt" with nothing after it (or a bare @bot) is ignored, as in the seed, unless it shows the model an image
+        // (GPT_VISION). The probability path never answers a message without text: a bare picture is not a question to the bot.
+        if (prompt.Length == 0 && !(asked && options.Value.Vision && message.Images.Count > 0))
         {
             return DispatchOutcome.Ignored;
         }
 
-        if (Refuse(message, prompt, isCommand: command.Name == CommandName.Gpt) is { } refused)
+        if (Refuse(message, prompt, isCommand: asked) is { } refused)
         {
             return refused;
         }
@@ -199,7 +211,7 @@ public sealed partial class ChatDispatcher(
         }
     }
 
-    /// <summary>GPT_MAX_PROMPT_LENGTH and GPT_USER_RATE_LIMIT; only an explicit /gpt is told why (a probability roll stays silent).</summary>
+    /// <summary>GPT_MAX_PROMPT_LENGTH and GPT_USER_RATE_LIMIT; only an explicit ask (/gpt, or GPT_AT_TRIGGER's @bot) is told why (a probability roll stays silent).</summary>
     private DispatchOutcome? Refuse(IncomingMessage message, string prompt, bool isCommand)
     {
         // Private chats too: a private flood costs the same LLM calls and sends as a group one.

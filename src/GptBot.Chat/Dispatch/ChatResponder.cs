@@ -3,6 +3,7 @@ using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using GptBot.Chat.Settings;
+using GptBot.Chat.Usage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed partial class ChatResponder(
     PromptImageLoader imageLoader,
     ChatMetrics metrics,
     IPersonaCatalog personas,
+    TokenBudget budget,
     IOptions<ChatServiceOptions> options,
     TimeProvider timeProvider,
     ILogger<ChatResponder> logger)
@@ -32,14 +34,23 @@ public sealed partial class ChatResponder(
     /// GPT_REQUEST_MINIMAL_INTERVAL now, so slots go out in the order requests reach the front. Neither the wait in the
     /// lane nor the slot's wait counts against GPT_TIMEOUT, which is the time for the answer alone. A request that
     /// waited in the lane longer than GPT_QUEUE_TIMEOUT, or whose slot is further off than GPT_INTERVAL_MAX_WAIT (each
-    /// when set), gets no slot and is refused.
+    /// when set), gets no slot and is refused. So is one whose sender or chat spent today's tokens: it is checked here,
+    /// after the chat's earlier answers were counted, and takes no slot another chat could use.
     /// </summary>
-    public PromptTurn TakeTurn(TimeSpan waited, CancellationToken cancellationToken)
+    public PromptTurn TakeTurn(IncomingMessage message, TimeSpan waited, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (settings.QueueTimeout > TimeSpan.Zero && waited > settings.QueueTimeout)
         {
             return PromptTurn.Refused(waited, TurnRefusal.QueueTimeout);
+        }
+
+        switch (budget.Check(message))
+        {
+            case BudgetVerdict.UserSpent:
+                return PromptTurn.Refused(waited, TurnRefusal.UserBudgetSpent);
+            case BudgetVerdict.ChatSpent:
+                return PromptTurn.Refused(waited, TurnRefusal.ChatBudgetSpent);
         }
 
         return intervalGate.TryTakeTurn(settings.IntervalMaxWait, cancellationToken) is { } startSlot
@@ -62,7 +73,9 @@ public sealed partial class ChatResponder(
             return;
         }
 
-        var userTurn = new ConversationTurn(TurnRole.User, prompt, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
+        // The quotation is part of what the user asked: the model reads it, and the history keeps it for later turns.
+        var asked = QuotedPrompt.Compose(prompt, message.QuotedText);
+        var userTurn = new ConversationTurn(TurnRole.User, asked, message.Key.IsGroup ? message.SenderName : null, timeProvider.GetUtcNow());
         var shownImages = imageLoader.Shows(message) ? Math.Min(message.Images.Count, PromptImageLoader.MaxImages) : 0;
 
         // A request that got its slot waits for it and is not dropped any more (GPT_REQUEST_MINIMAL_INTERVAL), and
@@ -90,13 +103,14 @@ public sealed partial class ChatResponder(
 
         using var timeout = new CancellationTokenSource(settings.Timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var meter = new AnswerMeter();
         try
         {
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             var images = await imageLoader.LoadAsync(message, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
             var request = new AnswerRequest(message.Key, SystemPromptFor(message.Key, chat), chat.Model);
-            var (answer, backendState, usage) = await StreamAnswerAsync(request, snapshot, userTurn, images, writer, linked.Token);
+            var (answer, backendState) = await StreamAnswerAsync(request, snapshot, userTurn, images, writer, meter, linked.Token);
             if (answer.Length == 0)
             {
                 metrics.Answer(AnswerOutcome.Failed);
@@ -105,11 +119,11 @@ public sealed partial class ChatResponder(
             }
 
             // The history keeps a placeholder for each image the model saw, never the bytes.
-            var storedUserTurn = shownImages == 0 ? userTurn : userTurn with { Text = PromptImageLoader.StoredText(prompt, shownImages) };
+            var storedUserTurn = shownImages == 0 ? userTurn : userTurn with { Text = PromptImageLoader.StoredText(asked, shownImages) };
             var assistantTurn = new ConversationTurn(TurnRole.Assistant, answer, null, timeProvider.GetUtcNow());
             await StoreExchangeAsync(message.Key, storedUserTurn, assistantTurn, backendState);
             metrics.Answer(AnswerOutcome.Answered);
-            LogAnswered(logger, message.Key, answer.Length, writer.SentCount, usage?.InputTokenCount, usage?.OutputTokenCount);
+            LogAnswered(logger, message.Key, answer.Length, writer.SentCount, meter.Reported?.InputTokenCount, meter.Reported?.OutputTokenCount);
         }
         catch (Exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -140,6 +154,11 @@ public sealed partial class ChatResponder(
             LogUnexpected(logger, message.Key, ex);
             await writer.SendNoticeAsync(ChatTexts.UnexpectedFailure);
         }
+        finally
+        {
+            // An answer cut short by GPT_TIMEOUT, a stop or a failure was paid for as far as it went.
+            await RecordUsageAsync(message, meter, writer.FullText);
+        }
     }
 
     /// <summary>Tells the asker why a request that got no turn is not answered.</summary>
@@ -161,6 +180,12 @@ public sealed partial class ChatResponder(
             // answer late.
             LogQueueTimedOut(logger, message.Key, turn.Waited.TotalSeconds);
             await writer.SendNoticeAsync(ChatTexts.QueueTimeout);
+            return;
+        }
+
+        if (turn.Refusal is TurnRefusal.UserBudgetSpent or TurnRefusal.ChatBudgetSpent)
+        {
+            await RefuseOverBudgetAsync(message, turn.Refusal, writer);
             return;
         }
 
@@ -203,98 +228,5 @@ public sealed partial class ChatResponder(
         }
 
         return snapshot;
-    }
-
-    private async Task<(string Answer, string? BackendState, UsageDetails? Usage)> StreamAnswerAsync(
-        AnswerRequest answerRequest, ConversationSnapshot snapshot, ConversationTurn userTurn, IReadOnlyList<FetchedImage?> images, ReplyWriter writer, CancellationToken cancellationToken)
-    {
-        var key = answerRequest.Key;
-        var history = snapshot.Turns;
-        var retried = false;
-        var maxAnswerTokens = options.Value.MaxAnswerTokens;
-        while (true)
-        {
-            var request = promptBuilder.Build(history, userTurn, images, answerRequest.SystemPrompt);
-
-            // GPT_MAX_ANSWER_TOKENS is both the window's reserve and the cap the provider bills by; zero sends no cap.
-            // The chat goes along so the backend's circuit breaker can tell one chat's failures from an outage.
-            var chatOptions = new ChatOptions
-            {
-                ConversationId = snapshot.BackendState,
-                ModelId = answerRequest.Model,
-                MaxOutputTokens = maxAnswerTokens > 0 ? maxAnswerTokens : null,
-                // The chat, not a member's context in it: a failing group is one chat to the breaker, whoever asked.
-                AdditionalProperties = new AdditionalPropertiesDictionary { [ChatOptionsProperties.Conversation] = key.Chat.ToString() },
-            };
-            string? backendState = snapshot.BackendState;
-            UsageDetails? usage = null;
-            var asked = timeProvider.GetTimestamp();
-            var firstText = true;
-            try
-            {
-                await foreach (var update in chatClient.GetStreamingResponseAsync(request, chatOptions, cancellationToken))
-                {
-                    if (update.ConversationId is { Length: > 0 } conversationId)
-                    {
-                        backendState = conversationId;
-                    }
-
-                    if (update.Text is { Length: > 0 } text)
-                    {
-                        if (firstText)
-                        {
-                            firstText = false;
-                            metrics.TimeToFirstToken(timeProvider.GetElapsedTime(asked));
-                        }
-
-                        writer.Append(text);
-                    }
-
-                    usage = UsageOf(update, usage);
-                    if (update.FinishReason == ChatFinishReason.Length)
-                    {
-                        // The answer ran into max_tokens (GPT_MAX_ANSWER_TOKENS): the chat gets it cut off, the operator hears why.
-                        LogCutAtMaxTokens(logger, maxAnswerTokens);
-                    }
-                }
-
-                // The model's part is over here; delivering the rest of the answer is the chat's pace, not the LLM's.
-                metrics.LlmDuration(timeProvider.GetElapsedTime(asked));
-                metrics.Tokens(usage?.InputTokenCount, usage?.OutputTokenCount);
-                await writer.CompleteAsync();
-                return (writer.FullText.Trim(), backendState, usage);
-            }
-            catch (ChatBackendException ex) when (ex.Failure.Kind == ChatFailureKind.ContextTooLong && !retried && writer.FullText.Length == 0 && history.Count > 0)
-            {
-                // The model refused the context as too long: retry once with the newer half of the history.
-                retried = true;
-                metrics.LlmError(ex.Failure.Kind);
-                history = history.Skip((history.Count / 2) + (history.Count / 2 % 2)).ToArray();
-                LogContextTooLong(logger, history.Count);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The tokens of the answer, from the usage the backend reported. With tools one answer is several requests, each
-    /// with its own usage: they add up.
-    /// </summary>
-    private static UsageDetails? UsageOf(ChatResponseUpdate update, UsageDetails? sum)
-    {
-        var contents = update.Contents;
-        for (var i = 0; i < contents.Count; i++)
-        {
-            if (contents[i] is UsageContent { Details: var details })
-            {
-                if (sum is null)
-                {
-                    sum = new UsageDetails();
-                }
-
-                sum.Add(details);
-            }
-        }
-
-        return sum;
     }
 }

@@ -10,6 +10,12 @@ public enum TurnRefusal
 
     /// <summary>Its start slot under GPT_REQUEST_MINIMAL_INTERVAL was further off than GPT_INTERVAL_MAX_WAIT.</summary>
     IntervalBacklog,
+
+    /// <summary>Its sender spent GPT_DAILY_TOKENS_PER_USER today.</summary>
+    UserBudgetSpent,
+
+    /// <summary>Its chat spent GPT_DAILY_TOKENS_PER_CHAT today.</summary>
+    ChatBudgetSpent,
 }
 
 /// <summary>

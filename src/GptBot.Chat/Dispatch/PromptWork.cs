@@ -11,7 +11,7 @@ internal sealed class PromptWork(ChatResponder responder, IncomingMessage messag
 {
     private PromptTurn _turn;
 
-    public void OnFront(TimeSpan waited) => _turn = responder.TakeTurn(waited, abort);
+    public void OnFront(TimeSpan waited) => _turn = responder.TakeTurn(message, waited, abort);
 
     public Task RunAsync() => responder.AnswerAsync(message, prompt, settings, _turn, abort);
 }

@@ -34,4 +34,14 @@ public sealed record IncomingMessage(
     /// chats. With GPT_GROUP_ADMIN_CONTROL a group's owner and admins may change their own group's settings.
     /// </summary>
     public MemberRole SenderRole { get; init; }
+    /// Whether the message was addressed to the bot (@bot, a reply to the bot, a leading NICKNAME, or any private
+    /// message), as NoneBot's to_me rules decide; GPT_AT_TRIGGER answers such a message without <c>/gpt</c>.
+    /// </summary>
+    public bool ToMe { get; init; }
+
+    /// <summary>
+    /// The text of the message this one replies to (anyone's), bounded in length; null when it quotes none, the quoted
+    /// message has no text, or it could not be looked up.
+    /// </summary>
+    public string? QuotedText { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using GptBot.Chat.Settings;
 
 namespace GptBot.Chat.Replies;
 
@@ -39,13 +41,58 @@ public static partial class ChatTexts
     public const string ImagesRefusedByModel = "当前模型不支持识别图片，请只发文字，或请管理员换用支持图片的模型。";
     public const string ImagesNotSupported = "当前后端不支持图片，请只发文字。";
 
+    // Daily token budgets (GPT_DAILY_TOKENS_PER_USER, GPT_DAILY_TOKENS_PER_CHAT).
+    public const string UserBudgetSpent = "你今天的 token 用量已达上限，明天再来吧。";
+    public const string GroupBudgetSpent = "本群今天的 token 用量已达上限，明天再来吧。";
+    public const string PrivateBudgetSpent = "这个私聊今天的 token 用量已达上限，明天再来吧。";
+
     public static string PromptTooLong(int maxLength) => $"问题太长了（最多 {maxLength} 字），请缩短后再发。";
 
     /// <summary>GPT_INTERVAL_MAX_WAIT: the requests of all chats ahead of this one would keep it waiting longer.</summary>
     public static string IntervalBacklog(TimeSpan maxWait) =>
         string.Create(CultureInfo.InvariantCulture, $"现在请求太多，排队要超过 {maxWait.TotalSeconds:0.#} 秒，请稍后再发。");
 
+    /// <summary>The line <c>/gpt_control status</c> shows for today's tokens (with the chat's daily budget when one is set).</summary>
+    public static string TodayTokens(TokenUsage usage, int chatLimit) =>
+        chatLimit > 0 ? $"今日 token：{Count(usage.Total)} / {Count(chatLimit)}" : $"今日 token：{Count(usage.Total)}";
+
+    /// <summary><c>/gpt_control usage</c>: today's tokens in this chat, the budgets, and who spent the most.</summary>
+    public static string UsageReport(ChatUsage usage, int userLimit, int chatLimit)
+    {
+        var chat = usage.Chat.IsGroup ? "本群" : "本聊天";
+        var day = usage.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (usage.Usage.Total == 0)
+        {
+            return $"今日（{day}）{chat}还没有用过 token。" + Limits(userLimit, chatLimit, chat);
+        }
+
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"今日（{day}）{chat} token 用量：{Count(usage.Usage.Total)}（输入 {Count(usage.Usage.InputTokens)}，输出 {Count(usage.Usage.OutputTokens)}）")
+            .Append(Limits(userLimit, chatLimit, chat));
+        if (usage.TopUsers.Count > 0)
+        {
+            text.Append("\n用得最多的：");
+            for (var i = 0; i < usage.TopUsers.Count; i++)
+            {
+                var user = usage.TopUsers[i];
+                text.Append(CultureInfo.InvariantCulture, $"\n{i + 1}. {user.UserId}：{Count(user.Usage.Total)}");
+            }
+        }
+
+        return text.ToString();
+    }
+
     public static string ResetDone(long id) => $"重置{id}的上下文成功";
 
     public static string HttpError(int status, string reason) => $"error {status}: {reason}";
+
+    private static string Limits(int userLimit, int chatLimit, string chat) => (userLimit > 0, chatLimit > 0) switch
+    {
+        (true, true) => $"\n上限：每人每天 {Count(userLimit)}，{chat}每天 {Count(chatLimit)}",
+        (true, false) => $"\n上限：每人每天 {Count(userLimit)}",
+        (false, true) => $"\n上限：{chat}每天 {Count(chatLimit)}",
+        _ => string.Empty,
+    };
+
+    private static string Count(long tokens) => tokens.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,9 @@ public enum RefusalKind
 
     /// <summary>The global request interval's backlog is longer than GPT_INTERVAL_MAX_WAIT.</summary>
     IntervalBacklog,
+
+    /// <summary>The member or the chat spent today's tokens (GPT_DAILY_TOKENS_PER_USER, GPT_DAILY_TOKENS_PER_CHAT).</summary>
+    BudgetSpent,
 }
 
 /// <summary>

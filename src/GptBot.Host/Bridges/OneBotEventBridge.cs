@@ -1,3 +1,4 @@
+using GptBot.Chat.Conversations;
 using GptBot.Chat.Dispatch;
 using GptBot.Chat.Model;
 using GptBot.Host.Configuration;
@@ -75,11 +76,15 @@ internal sealed partial class OneBotEventBridge(
 
     /// <summary>
     /// Applies the to-me rules with what is known of the quoted message, and posts the result to the chat, with the
-    /// images of the message and of the one it quotes.
+    /// images of the message and of the one it quotes, and the quoted message's text (bounded) for the prompt.
     /// </summary>
     private void Post(ConversationKey key, MessageEvent message, QuotedMessage? quoted)
     {
-        var addressed = ToMeRules.Apply(message.Message, message.SelfId, message.IsPrivate, quoted?.SenderId, hosting.Value.Nicknames);
+        // A quoted message nobody could look up says nothing of who is addressed, but its reply segment would still
+        // stand before "/gpt" and hide the command (NoneBot then ignores the message): "/gpt 这是什么" on a reply is
+        // answered all the same, without the quotation.
+        var segments = quoted is null ? WithoutReply(message.Message) : message.Message;
+        var addressed = ToMeRules.Apply(segments, message.SelfId, message.IsPrivate, quoted?.SenderId, hosting.Value.Nicknames);
         var first = addressed.Segments[0];
         var incoming = new IncomingMessage(
             key,
@@ -92,6 +97,8 @@ internal sealed partial class OneBotEventBridge(
         {
             Images = ImageSegments.References(message.Message, quoted?.Segments),
             SenderRole = message.IsGroup ? RoleOf(message.Sender.Role) : MemberRole.Member,
+            ToMe = addressed.ToMe,
+            QuotedText = quoted is null ? null : QuotedPrompt.Bound(ToMeRules.PlainText(quoted.Segments)),
         };
         switch (inbox.TryPost(incoming))
         {
@@ -111,6 +118,37 @@ internal sealed partial class OneBotEventBridge(
         "admin" => MemberRole.Admin,
         _ => MemberRole.Member,
     };
+    /// <summary>The segments without their reply segment (and the whitespace after it); the same list when there is none.</summary>
+    private static IReadOnlyList<MessageSegment> WithoutReply(IReadOnlyList<MessageSegment> segments)
+    {
+        var index = -1;
+        for (var i = 0; i < segments.Count && index < 0; i++)
+        {
+            index = segments[i].Type == SegmentTypes.Reply ? i : -1;
+        }
+
+        if (index < 0)
+        {
+            return segments;
+        }
+
+        var rest = new List<MessageSegment>(segments);
+        rest.RemoveAt(index);
+        if (index < rest.Count && rest[index].IsText)
+        {
+            var text = rest[index].Text.TrimStart();
+            if (text.Length == 0)
+            {
+                rest.RemoveAt(index);
+            }
+            else
+            {
+                rest[index] = MessageSegment.CreateText(text);
+            }
+        }
+
+        return rest.Count > 0 ? rest : [MessageSegment.CreateText(string.Empty)];
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} in {Conversation}: the chat inbox is full ({Capacity} messages waiting); the service is overloaded ({Suppressed} more dropped since the last such line)")]
     private static partial void LogInboxFull(ILogger logger, long messageId, ConversationKey conversation, int capacity, int suppressed);

@@ -38,6 +38,11 @@ internal static class ChatSettings
         .Add(FlatSetting.List("GPT_MODELS"), o => o.Models, (o, v) => o.Models = v)
         .Add(FlatSetting.Bool("GPT_GROUP_ADMIN_CONTROL"), o => o.GroupAdminControl, (o, v) => o.GroupAdminControl = v)
         .Add(FlatSetting.Choice("GPT_CONTEXT_SCOPE", "must be 'group' (one context per group) or 'member' (one per member of a group)", Scopes), o => o.ContextScope, (o, v) => o.ContextScope = v)
+        .Add(FlatSetting.Int("GPT_DAILY_TOKENS_PER_USER", 0, int.MaxValue), o => o.DailyTokensPerUser, (o, v) => o.DailyTokensPerUser = v)
+        .Add(FlatSetting.Int("GPT_DAILY_TOKENS_PER_CHAT", 0, int.MaxValue), o => o.DailyTokensPerChat, (o, v) => o.DailyTokensPerChat = v)
+        .Add(FlatSetting.Bool("GPT_AT_TRIGGER"), o => o.AtTrigger, (o, v) => o.AtTrigger = v)
+        .Add(FlatSetting.Bool("GPT_SPEAKER_PREFIX"), o => o.SpeakerPrefix, (o, v) => o.SpeakerPrefix = v)
+        .Add(FlatSetting.Bool("GPT_SHOW_REASONING"), o => o.ShowReasoning, (o, v) => o.ShowReasoning = v)
         // KEY= means the default, but an explicit empty list would leave /gpt unreachable.
         .Rule("COMMAND_START", o => o.CommandStart.Count > 0
             ? null

@@ -10,6 +10,9 @@ internal readonly record struct ChatChunk(string? Text, bool IsEnd)
 {
     public static ChatChunk End => new(null, true);
 
+    /// <summary>A piece of a reasoning model's thoughts (<c>reasoning_content</c>), apart from the answer's text.</summary>
+    public string? Reasoning { get; init; }
+
     /// <summary>Pieces of tool calls: the model writes a call's id and name once and its arguments over several chunks.</summary>
     public List<ToolCallDelta>? ToolCalls { get; init; }
 

@@ -6,8 +6,10 @@ namespace GptBot.Llm.OpenAiCompatible;
 
 /// <summary>
 /// Reads one <c>data:</c> payload of a Chat Completions stream without building a DOM. Of the first choice it reads
-/// <c>delta.content</c>, <c>delta.tool_calls</c> and <c>finish_reason</c>; of the chunk, <c>usage</c>. Role-only deltas,
-/// reasoning_content and every other field are skipped; <c>[DONE]</c> ends the answer; an <c>error</c> object fails it.
+/// <c>delta.content</c>, a reasoning model's thoughts (<c>delta.reasoning_content</c>, as DeepSeek and vLLM send them,
+/// or <c>delta.reasoning</c>, as Ollama and OpenRouter do), <c>delta.tool_calls</c> and <c>finish_reason</c>; of the
+/// chunk, <c>usage</c>. Role-only deltas and every other field are skipped; <c>[DONE]</c> ends the answer; an
+/// <c>error</c> object fails it.
 /// </summary>
 internal static class ChatChunkParser
 {
@@ -62,10 +64,10 @@ internal static class ChatChunkParser
             }
         }
 
-        return new ChatChunk(choice.Text, false) { ToolCalls = choice.ToolCalls, FinishReason = choice.FinishReason, Usage = usage };
+        return new ChatChunk(choice.Text, false) { Reasoning = choice.Reasoning, ToolCalls = choice.ToolCalls, FinishReason = choice.FinishReason, Usage = usage };
     }
 
-    private record struct Choice(string? Text, List<ToolCallDelta>? ToolCalls, string? FinishReason);
+    private record struct Choice(string? Text, string? Reasoning, List<ToolCallDelta>? ToolCalls, string? FinishReason);
 
     private static Choice ReadFirstChoice(ref Utf8JsonReader reader)
     {
@@ -133,6 +135,11 @@ internal static class ChatChunkParser
             {
                 reader.Read();
                 choice.Text = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
+            {
+                reader.Read();
+                choice.Reasoning = ReadString(ref reader) ?? choice.Reasoning;
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {

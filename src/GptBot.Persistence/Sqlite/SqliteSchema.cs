@@ -78,6 +78,20 @@ internal static class SqliteSchema
                 user_id INTEGER PRIMARY KEY,
                 blocked_at INTEGER NOT NULL);       -- unix milliseconds
             """),
+        new(
+            4,
+            "token usage per day, chat and member, for the daily budgets and /gpt_control usage",
+            """
+            CREATE TABLE token_usage (
+                day TEXT NOT NULL,                  -- yyyy-MM-dd in GPT_TIMEZONE
+                self_id INTEGER NOT NULL,
+                kind INTEGER NOT NULL,              -- 0 private, 1 group
+                chat_id INTEGER NOT NULL,
+                user_id INTEGER NOT NULL,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                PRIMARY KEY (day, self_id, kind, chat_id, user_id)) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The version a file has once every step has run.</summary>

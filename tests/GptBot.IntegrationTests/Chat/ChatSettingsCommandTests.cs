@@ -103,11 +103,11 @@ public sealed class ChatSettingsCommandTests : IDisposable
         await using var bot = await TestBot.StartAsync(Settings, dataDirectory: _dataDirectory);
         await using var qq = await bot.ConnectAsync();
 
-        Assert.Equal("状态：开启\n人设：默认\n模型：fake-model\n回复方式：逐行发送（stream）\n上下文：全群共享\n保留轮数：40", await CommandAsync(qq, "/gpt_control status"));
+        Assert.Equal("状态：开启\n人设：默认\n模型：fake-model\n回复方式：逐行发送（stream）\n上下文：全群共享\n保留轮数：40\n今日 token：0", await CommandAsync(qq, "/gpt_control status"));
         await CommandAsync(qq, "/gpt_control persona cat");
         await CommandAsync(qq, "/gpt_control model other-model");
         await CommandAsync(qq, "/gpt_control scope member");
-        Assert.Equal("状态：开启\n人设：cat\n模型：other-model\n回复方式：逐行发送（stream）\n上下文：每位成员各自一个\n保留轮数：40", await CommandAsync(qq, "/gpt_control status"));
+        Assert.Equal("状态：开启\n人设：cat\n模型：other-model\n回复方式：逐行发送（stream）\n上下文：每位成员各自一个\n保留轮数：40\n今日 token：0", await CommandAsync(qq, "/gpt_control status"));
     }
 
     [Theory]

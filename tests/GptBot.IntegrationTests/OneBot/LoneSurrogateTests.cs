@@ -51,11 +51,11 @@ public sealed class LoneSurrogateTests
             ? $$"""{"status":"ok","retcode":0,"data":{"message_id":77,"sender":{"user_id":10001,"nickname":"\ud83d"},"message":[{"type":"text","data":{"text":"\ud83d"} }]},"message":"\ud800","wording":"","echo":{{JsonSerializer.Serialize(call.Echo)}} }"""
             : null;
 
-        // Until get_msg says the quoted message is the bot's, the reply segment comes first and this is no command: the
-        // answer proves the get_msg answer was read (a skipped one would leave the call waiting for ONEBOT_API_TIMEOUT).
+        // The quoted text in the prompt proves the get_msg answer was read (a skipped one would leave the question
+        // without its quotation, after waiting for the lookup's limit).
         await qq.SendGroupMessageAsync(20002, 30003, "[CQ:reply,id=77][CQ:at,qq=10001] /gpt 接着说");
 
-        Assert.EndsWith("接着说", await qq.NextSentTextAsync(), StringComparison.Ordinal);
+        Assert.EndsWith("引用消息：「\uFFFD」\n接着说", (await bot.Llm.NextRequestAsync()).LastUserContent, StringComparison.Ordinal);
         Assert.Equal(WebSocketState.Open, qq.State);
     }
 }

@@ -66,6 +66,25 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Members_own_contexts_and_the_groups_shared_one_are_separate_rows_after_reopening()
+    {
+        var group = Chat(1);
+        using (var store = Open())
+        {
+            await Task.WhenAll(
+                AppendAsync(store, group, "全群的问题", "全群的回答").AsTask(),
+                AppendAsync(store, group.ForMember(60006), "我的问题", "我的回答").AsTask(),
+                AppendAsync(store, group.ForMember(60007), "她的问题", "她的回答").AsTask());
+        }
+
+        using var reopened = Open();
+        Assert.Equal(["全群的问题", "全群的回答"], (await reopened.LoadAsync(group, CancellationToken.None)).Turns.Select(t => t.Text));
+        Assert.Equal(["我的问题", "我的回答"], (await reopened.LoadAsync(group.ForMember(60006), CancellationToken.None)).Turns.Select(t => t.Text));
+        Assert.Equal(["她的问题", "她的回答"], (await reopened.LoadAsync(group.ForMember(60007), CancellationToken.None)).Turns.Select(t => t.Text));
+        Assert.Equal(3, CountRows("conversations"));
+    }
+
+    [Fact]
     public async Task A_failed_commit_fails_exactly_the_callers_of_its_batch_and_the_next_batch_is_stored()
     {
         using var store = Open();

@@ -4,9 +4,11 @@ using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using GptBot.Chat.Settings;
+using GptBot.Chat.Usage;
 using GptBot.Tests.Chat.Replies;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GptBot.Tests.Chat.Commands;
 
@@ -22,19 +24,24 @@ public sealed class ControlCommandHandlerTests
     private readonly RecordingStore _store = new();
     private readonly ScriptedSession _session = new();
     private readonly ScriptedReplyTransport _transport = new();
+    private readonly InMemoryUsageLedger _usage = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
     private readonly ControlCommandHandler _handler;
 
     public ControlCommandHandlerTests()
     {
         var replyOptions = Options.Create(new ReplyOptions { MessagesPerSecond = double.PositiveInfinity });
         var sender = new ReplySender(_transport, new ReplyPacer(replyOptions, TimeProvider.System), TestMeters.Chat(), NullLogger<ReplySender>.Instance);
-        var options = Options.Create(new ChatServiceOptions { Sudoers = new HashSet<long> { Sudoer } });
+        var options = Options.Create(new ChatServiceOptions { Sudoers = new HashSet<long> { Sudoer }, TimeZone = TimeZoneInfo.Utc, DailyTokensPerUser = 50_000 });
         var settings = new InMemoryChatSettingsStore(options);
+        var budget = new TokenBudget(_usage, options, _time, NullLogger<TokenBudget>.Instance);
         _handler = new ControlCommandHandler(
             _store,
             _session,
             new ChatSettingsCommands(settings, new NoPersonaCatalog(), [], options, replyOptions, NullLogger<ChatSettingsCommands>.Instance),
             new AccessCommands(settings, _store, options, NullLogger<AccessCommands>.Instance),
+            _usage,
+            budget,
             sender,
             options,
             replyOptions,
@@ -74,6 +81,37 @@ public sealed class ControlCommandHandlerTests
         Assert.Equal(1, _session.Calls);
         Assert.Equal(expected, (await _transport.NextAsync()).Text);
         Assert.Empty(_store.Resets);
+    }
+
+    [Fact]
+    public async Task Usage_shows_todays_tokens_in_this_chat_the_budget_and_who_spent_the_most()
+    {
+        var today = new DateOnly(2026, 12, 7);
+        _usage.Add(Group, 111, today, new TokenUsage(10_000, 2_345));
+        _usage.Add(Group, 222, today, new TokenUsage(1_000, 0));
+        _usage.Add(Group, 111, today.AddDays(-1), new TokenUsage(99_999, 0));
+        _usage.Add(ConversationKey.Group(10001, 20003), 333, today, new TokenUsage(5, 5));
+
+        await _handler.HandleAsync(Message(Group, Sudoer), "usage", CancellationToken.None);
+
+        Assert.Equal(
+            "今日（2026-12-07）本群 token 用量：13,345（输入 11,000，输出 2,345）\n上限：每人每天 50,000\n用得最多的：\n1. 111：12,345\n2. 222：1,000",
+            (await _transport.NextAsync()).Text);
+    }
+
+    [Fact]
+    public async Task Usage_in_a_quiet_private_chat_says_nothing_was_spent_yet()
+    {
+        await _handler.HandleAsync(Message(SudoerPrivate, Sudoer), "usage", CancellationToken.None);
+
+        Assert.Equal("今日（2026-12-07）本聊天还没有用过 token。\n上限：每人每天 50,000", (await _transport.NextAsync()).Text);
+    }
+
+    [Fact]
+    public void The_status_line_for_todays_tokens_shows_the_chats_budget_when_set()
+    {
+        Assert.Equal("今日 token：12,345", ChatTexts.TodayTokens(new TokenUsage(12_000, 345), 0));
+        Assert.Equal("今日 token：12,345 / 100,000", ChatTexts.TodayTokens(new TokenUsage(12_000, 345), 100_000));
     }
 
     [Theory]

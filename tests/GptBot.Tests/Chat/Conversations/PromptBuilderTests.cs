@@ -66,6 +66,18 @@ public sealed class PromptBuilderTests
         Assert.DoesNotContain('\u2028', only.Text);
     }
 
+    [Fact]
+    public void Without_the_speaker_prefix_group_turns_go_as_the_bare_text_old_and_new()
+    {
+        var builder = new PromptBuilder(Options.Create(new ChatServiceOptions { SpeakerPrefix = false }), new ApproximateTokenCounter());
+        ConversationTurn[] history = [new(TurnRole.User, "q1", "Alice", At), new(TurnRole.Assistant, "a1", null, At)];
+
+        var messages = builder.Build(history, new ConversationTurn(TurnRole.User, "q2", "Bob", At));
+
+        Assert.Equal(["q1", "a1", "q2"], messages.Select(m => m.Text));
+        Assert.All(messages, m => Assert.Null(m.AdditionalProperties));
+    }
+
     private static PromptBuilder Builder(string? systemPrompt) =>
         new(Options.Create(new ChatServiceOptions { SystemPrompt = systemPrompt }), new ApproximateTokenCounter());
 }

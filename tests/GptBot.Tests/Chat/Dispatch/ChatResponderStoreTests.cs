@@ -6,6 +6,7 @@ using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using GptBot.Chat.Replies;
 using GptBot.Chat.Settings;
+using GptBot.Chat.Usage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class ChatResponderStoreTests : IDisposable
     {
         var responder = Responder(new FailingStore(), TimeSpan.Zero);
 
-        await responder.AnswerAsync(Message(), "hello", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
+        await responder.AnswerAsync(Message(), "hello", responder.TakeTurn(Message(), TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
 
         Assert.Equal(["echo: hello"], _sender.Texts);
     }
@@ -37,14 +38,14 @@ public sealed class ChatResponderStoreTests : IDisposable
     {
         var store = new InMemoryConversationStore(Options.Create(new ChatServiceOptions()));
         var responder = Responder(store, TimeSpan.FromMinutes(10));
-        await responder.AnswerAsync(Message(), "first", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
+        await responder.AnswerAsync(Message(), "first", responder.TakeTurn(Message(), TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
 
         _time.Advance(TimeSpan.FromMinutes(9));
-        await responder.AnswerAsync(Message(), "second", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
+        await responder.AnswerAsync(Message(), "second", responder.TakeTurn(Message(), TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
         Assert.Equal(3, _client.LastRequest.Length);
 
         _time.Advance(TimeSpan.FromMinutes(10));
-        await responder.AnswerAsync(Message(), "third", responder.TakeTurn(TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
+        await responder.AnswerAsync(Message(), "third", responder.TakeTurn(Message(), TimeSpan.Zero, CancellationToken.None), CancellationToken.None);
         Assert.Single(_client.LastRequest);
         Assert.Equal(["third", "echo: third"], (await store.LoadAsync(Chat, CancellationToken.None)).Turns.Select(t => t.Text));
     }
@@ -70,6 +71,7 @@ public sealed class ChatResponderStoreTests : IDisposable
             new PromptImageLoader(new NoImageFetcher(), options, NullLogger<PromptImageLoader>.Instance),
             TestMeters.Chat(),
             new NoPersonaCatalog(),
+            new TokenBudget(new InMemoryUsageLedger(), options, _time, NullLogger<TokenBudget>.Instance),
             options,
             _time,
             NullLogger<ChatResponder>.Instance);

@@ -105,16 +105,36 @@ public sealed class OneBotEventBridgeTests : IDisposable
     }
 
     [Fact]
-    public async Task When_get_msg_fails_the_message_is_handed_over_as_it_came()
+    public async Task Anyones_quoted_text_goes_along_bounded_and_addressing_follows_the_quoted_sender()
+    {
+        _api.GetMsg = (_, _) => Task.FromResult(Quoting(40004, "[CQ:face,id=1] 原来的话 " + new string('长', 2000)));
+
+        _bridge.Publish(GroupMessage(GroupA, 30003, "[CQ:reply,id=5][CQ:at,qq=40004] /gpt 什么意思", messageId: 16), _connection);
+
+        var posted = await PostedAsync();
+        Assert.Equal("/gpt 什么意思", posted.Text);
+        Assert.False(posted.ToMe);
+        Assert.StartsWith("原来的话 长长", posted.QuotedText, StringComparison.Ordinal);
+        Assert.Equal(1001, posted.QuotedText!.Length);
+
+        _bridge.Publish(GroupMessage(GroupA, 30003, "[CQ:at,qq=10001] 你好", messageId: 17), _connection);
+        Assert.True((await PostedAsync()).ToMe);
+    }
+
+    [Fact]
+    public async Task When_get_msg_fails_the_reply_no_longer_hides_the_command_and_nothing_is_quoted()
     {
         _api.GetMsg = (_, _) => throw new OneBotActionException(ActionFailureKind.Timeout, "get_msg", SelfId, "no answer");
 
         _bridge.Publish(GroupMessage(GroupA, 30003, "[CQ:reply,id=5] /gpt 看看这条", messageId: 12), _connection);
 
-        // As in NoneBot: the reply segment stays first, so the text is no command.
+        // NoneBot would leave the reply segment first, and the text would be no command: here the question is asked,
+        // without a quotation and without taking the reply as addressed to the bot (its sender is unknown).
         var posted = await PostedAsync();
-        Assert.False(posted.StartsWithText);
-        Assert.Equal(" /gpt 看看这条", posted.Text);
+        Assert.True(posted.StartsWithText);
+        Assert.Equal("/gpt 看看这条", posted.Text);
+        Assert.Null(posted.QuotedText);
+        Assert.False(posted.ToMe);
     }
 
     [Fact]
@@ -202,7 +222,7 @@ public sealed class OneBotEventBridgeTests : IDisposable
         _time.Advance(OneBotEventBridge.LookupLimit);
 
         // As on a failed get_msg, the reply segment stays first (NoneBot's rule), so this one is no command.
-        Assert.Equal(" /gpt stuck", (await PostedAsync()).Text);
+        Assert.Equal("/gpt stuck", (await PostedAsync()).Text);
         Assert.Equal("/gpt behind it", (await PostedAsync()).Text);
         Assert.Contains(_logger.Collector.GetSnapshot(), record => record.Message.Contains("got no answer within", StringComparison.Ordinal));
     }
@@ -215,7 +235,7 @@ public sealed class OneBotEventBridgeTests : IDisposable
         _bridge.Publish(GroupMessage(GroupA, 30003, "[CQ:reply,id=5] /gpt late", messageId: 23), _connection);
 
         Assert.Empty(_api.LookedUp);
-        Assert.Equal(" /gpt late", Posted().Text);
+        Assert.Equal("/gpt late", Posted().Text);
     }
 
     [Fact]
@@ -243,6 +263,12 @@ public sealed class OneBotEventBridgeTests : IDisposable
 
     private static MessageEvent PrivateMessage(long userId, string cq, long messageId) =>
         new(SelfId, 1, "private", "friend", messageId, userId, null, CqCode.Parse(cq), cq, new MessageSender(userId, $"nick{userId}", string.Empty, string.Empty));
+
+    private static ActionResponse Quoting(long userId, string cq)
+    {
+        using var data = JsonDocument.Parse($$$"""{"message_id":5,"sender":{"user_id":{{{userId}}}},"message":{{{JsonSerializer.Serialize(cq)}}}}""");
+        return new ActionResponse("ok", 0, data.RootElement.Clone(), null, "1", null);
+    }
 
     private static ActionResponse Sender(long userId)
     {

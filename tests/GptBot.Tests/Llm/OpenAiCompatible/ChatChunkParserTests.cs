@@ -25,13 +25,17 @@ public sealed class ChatChunkParserTests
     }
 
     [Fact]
-    public void Reasoning_content_is_ignored()
+    public void Reasoning_content_is_kept_apart_from_the_text()
     {
         var thinking = Parse("""{"choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"let me think"}}]}""");
         var both = Parse("""{"choices":[{"index":0,"delta":{"reasoning_content":"hmm","content":"answer"}}]}""");
+        var ollama = Parse("""{"choices":[{"index":0,"delta":{"content":"","reasoning":"thinking aloud"}}]}""");
+        var done = Parse("""{"choices":[{"index":0,"delta":{"reasoning_content":null,"content":"answer"}}]}""");
 
-        Assert.Null(thinking.Text);
-        Assert.Equal("answer", both.Text);
+        Assert.Equal((null, "let me think"), (thinking.Text, thinking.Reasoning));
+        Assert.Equal(("answer", "hmm"), (both.Text, both.Reasoning));
+        Assert.Equal("thinking aloud", ollama.Reasoning);
+        Assert.Null(done.Reasoning);
     }
 
     [Fact]

@@ -42,6 +42,21 @@ public sealed partial class OpenAiCompatibleChatClientTests
     }
 
     [Fact]
+    public async Task Reasoning_arrives_as_reasoning_content_never_as_text()
+    {
+        using var client = Client(_ => Sse(Answer, 4096));
+
+        var reasoning = new List<string>();
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")], cancellationToken: TestContext.Current.CancellationToken))
+        {
+            reasoning.AddRange(update.Contents.OfType<TextReasoningContent>().Select(content => content.Text));
+            Assert.DoesNotContain("thinking", update.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["thinking..."], reasoning);
+    }
+
+    [Fact]
     public async Task Lf_only_line_endings_and_a_stream_without_done_end_cleanly()
     {
         using var client = Client(_ => Sse("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n", 3));
