@@ -8,6 +8,7 @@ ARG TARGETARCH
 WORKDIR /src
 # Project files first: the package restore stays cached until a project or a package version changes.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/GptBot.Admin/GptBot.Admin.csproj src/GptBot.Admin/
 COPY src/GptBot.Chat/GptBot.Chat.csproj src/GptBot.Chat/
 COPY src/GptBot.Host/GptBot.Host.csproj src/GptBot.Host/
 COPY src/GptBot.Llm/GptBot.Llm.csproj src/GptBot.Llm/

@@ -23,6 +23,9 @@ public static class ChatHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ChatServiceOptions>();
         services.TryAddSingleton<IConversationStore, InMemoryConversationStore>();
+        // The console's list of chats comes from whichever store holds them.
+        services.TryAddSingleton<IConversationCatalog>(sp => sp.GetRequiredService<IConversationStore>() as IConversationCatalog
+            ?? throw new InvalidOperationException("the conversation store does not list its conversations (IConversationCatalog)"));
         services.TryAddSingleton<IBackendSession, StatelessBackendSession>();
         services.TryAddSingleton<ITokenCounter, ApproximateTokenCounter>();
         services.TryAddSingleton<IUsageLedger, InMemoryUsageLedger>();

@@ -1,4 +1,5 @@
 using System.Net;
+using GptBot.Admin;
 using GptBot.Chat;
 using GptBot.Chat.Ports;
 using GptBot.Host.Bridges;
@@ -132,6 +133,14 @@ public static class GptBotApp
         services.AddHostedService<StartupBanner>();
         services.AddHostedService(sp => sp.GetRequiredService<FolderPersonaCatalog>());
         services.AddHostedService<Lifecycle.GracefulStopService>();
+
+        // No token, no console: /admin is not mapped at all and answers 404 like any unknown path.
+        var console = AdminSettings.Section.Read(builder.Configuration).Token.Length > 0;
+        if (console)
+        {
+            services.AddAdminConsole();
+        }
+
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -141,6 +150,11 @@ public static class GptBotApp
         app.MapOneBotReverseWebSocket();
         app.MapGptBotHealth();
         app.MapGptBotMetrics(metrics);
+        if (console)
+        {
+            app.UseAdminConsole();
+        }
+
         return app;
     }
 

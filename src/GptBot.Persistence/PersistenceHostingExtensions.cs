@@ -39,6 +39,7 @@ public static class PersistenceHostingExtensions
             StoreKind.Memory => new InMemoryUsageLedger(),
             _ => sp.GetRequiredService<SqliteUsageLedger>(),
         }));
+        services.Replace(ServiceDescriptor.Singleton<IConversationCatalog>(sp => (IConversationCatalog)sp.GetRequiredService<IConversationStore>()));
         services.AddHostedService<SqliteStoreMaintenance>();
         return services;
     }

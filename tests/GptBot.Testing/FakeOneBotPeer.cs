@@ -68,6 +68,8 @@ public sealed class FakeOneBotPeer : IAsyncDisposable
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("X-Self-ID", selfId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Implementations name themselves in the User-Agent; the console shows it beside the bot.
+        socket.Options.SetRequestHeader("User-Agent", persona.Name + "/fake");
         if (persona.Role is { } role)
         {
             socket.Options.SetRequestHeader("X-Client-Role", role);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace GptBot.Chat.Conversations;
 
 /// <summary>Conversations in memory only (the seed's behaviour): fast, and gone on restart. Keeps at most GPT_MAX_HISTORY_TURNS turns.</summary>
-public sealed class InMemoryConversationStore(IOptions<ChatServiceOptions> options) : IConversationStore, IIdleConversationPurge
+public sealed class InMemoryConversationStore(IOptions<ChatServiceOptions> options) : IConversationStore, IIdleConversationPurge, IConversationCatalog
 {
     private readonly int _maxTurns = options.Value.MaxHistoryTurns;
     private readonly ConcurrentDictionary<ConversationKey, ConversationSnapshot> _conversations = new();
@@ -44,6 +44,17 @@ public sealed class InMemoryConversationStore(IOptions<ChatServiceOptions> optio
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(string? search, int limit, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ConversationSummary> found = _conversations
+            .Where(entry => string.IsNullOrEmpty(search) || entry.Key.ToString().Contains(search, StringComparison.OrdinalIgnoreCase))
+            .Select(entry => new ConversationSummary(entry.Key, entry.Value.LastActivity ?? DateTimeOffset.MinValue, entry.Value.Turns.Count))
+            .OrderByDescending(summary => summary.LastActivity)
+            .Take(Math.Max(0, limit))
+            .ToArray();
+        return Task.FromResult(found);
     }
 
     public ValueTask<int> ForgetIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken)

@@ -128,6 +128,11 @@ public sealed partial class ChatDispatcher(
             case CommandName.None when options.Value.AtTrigger && message.ToMe:
                 // GPT_AT_TRIGGER: a message addressed to the bot asks it as /gpt would, the whole text being the prompt.
                 // A command is matched above, so "@bot /gpt hi" is one /gpt and answered once.
+                if (chat.Enabled == false)
+                {
+                    return DispatchOutcome.Disabled;
+                }
+
                 prompt = message.Text.Trim();
                 asked = true;
                 break;

@@ -1,3 +1,4 @@
+using GptBot.Admin;
 using GptBot.Chat;
 using GptBot.Host.Personas;
 using GptBot.Llm;
@@ -87,6 +88,14 @@ internal static class GptBotOptions
 
             // get_current_time reads the clock where the bot lives (GPT_TIMEZONE).
             llm.Tools.TimeZone = chat.Value.TimeZone;
+        });
+
+        // The console's settings are the admin section's.
+        services.AddOptions<AdminConsoleOptions>().Configure<ConfiguredOptions<AdminOptions>>((console, admin) =>
+        {
+            console.Token = admin.Value.Token;
+            console.AllowHttp = admin.Value.AllowHttp;
+            console.ForwardedHeaders = admin.Value.ForwardedHeaders;
         });
 
         // A stop gives answers in flight GPT_SHUTDOWN_GRACE_SECONDS, then time to tell their chats and close the sockets.

@@ -125,7 +125,10 @@ public sealed partial class ForwardWebSocketDialler : IDisposable
         }
 
         var dial = _dial = new Dial();
-        using var connection = new WebSocketConnection(socket, ClientRole.Universal, Description, _router, _options, OnFrame);
+        using var connection = new WebSocketConnection(socket, ClientRole.Universal, Description, _router, _options, OnFrame)
+        {
+            ConnectedAt = _timeProvider.GetUtcNow(),
+        };
         _current = connection;
         var reason = "connection failed";
         try

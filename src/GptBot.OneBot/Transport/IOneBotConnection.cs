@@ -12,6 +12,12 @@ public interface IOneBotConnection
 
     bool IsOpen { get; }
 
+    /// <summary>The implementation as it named itself (a reverse connection's User-Agent), e.g. "NapCat"; null when it did not.</summary>
+    string? Implementation => null;
+
+    /// <summary>When the connection was accepted or dialled; null when unknown.</summary>
+    DateTimeOffset? ConnectedAt => null;
+
     /// <summary>Queues one UTF-8 JSON frame; false when the connection is closed or closing.</summary>
     ValueTask<bool> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
 

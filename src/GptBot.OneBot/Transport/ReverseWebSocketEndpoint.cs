@@ -80,7 +80,11 @@ public sealed partial class ReverseWebSocketEndpoint(
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new WebSocketConnection(socket, selfId, role, "reverse " + remote, router, options.Value);
+        using var connection = new WebSocketConnection(socket, selfId, role, "reverse " + remote, router, options.Value)
+        {
+            Implementation = ImplementationName.FromUserAgent(context.Request.Headers.UserAgent.FirstOrDefault()),
+            ConnectedAt = timeProvider.GetUtcNow(),
+        };
         if (!router.TryConnect(connection, out var replacedClosed))
         {
             // Another connection of the other kind registered between the check above and the upgrade.

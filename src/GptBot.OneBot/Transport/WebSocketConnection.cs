@@ -57,6 +57,10 @@ public sealed partial class WebSocketConnection : IOneBotConnection, IDisposable
 
     public long SelfId => Volatile.Read(ref _selfId);
 
+    public string? Implementation { get; init; }
+
+    public DateTimeOffset? ConnectedAt { get; init; }
+
     public ClientRole Role { get; }
 
     public string Description { get; }

@@ -14,7 +14,7 @@ namespace GptBot.Persistence.Sqlite;
 /// access goes through one gate, which also keeps a sweep or a reset from racing an append.
 /// Cold conversations leave memory after <see cref="StoreOptions.CacheIdle"/>, so idle chats cost nothing here.
 /// </summary>
-public sealed class SqliteConversationStore : IConversationStore, IIdleConversationPurge, IDisposable
+public sealed class SqliteConversationStore : IConversationStore, IIdleConversationPurge, IConversationCatalog, IDisposable
 {
     private readonly SqliteConversationDatabase _database;
     private readonly ConcurrentDictionary<ConversationKey, CachedConversation> _cache = new();
@@ -171,6 +171,10 @@ public sealed class SqliteConversationStore : IConversationStore, IIdleConversat
             _gate.Release();
         }
     }
+
+    // The file is written through, so it holds every conversation the cache does.
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(string? search, int limit, CancellationToken cancellationToken) =>
+        UseDatabaseAsync(database => database.List(search, limit), cancellationToken).AsTask();
 
     public async ValueTask<int> ForgetIdleAsync(DateTimeOffset idleSince, CancellationToken cancellationToken)
     {

@@ -39,6 +39,20 @@ public sealed partial class ChatDispatcherTests
     }
 
     [Fact]
+    public async Task A_chat_switched_off_ignores_messages_addressed_to_the_bot_under_the_at_trigger()
+    {
+        var dispatcher = Dispatcher(chat => chat.AtTrigger = true);
+        await ChatSettingsAsync(Group, new ChatSettings { Enabled = false });
+
+        Assert.Equal(DispatchOutcome.Disabled, dispatcher.Dispatch(Message(Group, "你好") with { ToMe = true }));
+        Assert.Equal(DispatchOutcome.Queued, dispatcher.Dispatch(Message(OtherGroup, "你好") with { ToMe = true }));
+
+        var (key, _) = await _transport.NextSentAsync();
+        Assert.Equal(OtherGroup, key);
+        Assert.Single(_llm.Prompts);
+    }
+
+    [Fact]
     public async Task In_member_scope_a_prompt_joins_the_members_own_context_and_the_reply_goes_to_the_group()
     {
         var dispatcher = Dispatcher();
