@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using GptBot.Chat;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
@@ -18,7 +19,10 @@ namespace GptBot.Persistence.Sqlite;
 /// <remarks>
 /// It has its own connection to the file: the conversation store opens (and migrates) the file first, this is built
 /// from it, and WAL lets both write it, one commit at a time. Each answer is one upsert, committed with
-/// <c>synchronous=FULL</c> before <see cref="AddAsync"/> completes.
+/// <c>synchronous=FULL</c> before <see cref="AddAsync"/> completes. The answers that finish together share one
+/// transaction and one fsync: one writer takes every upsert waiting and commits them at once (a lone one at once,
+/// with no wait for company), as the conversation store does with its exchanges. A failed commit fails each of its
+/// callers and leaves nothing of itself, in the file or in memory.
 /// </remarks>
 public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
 {
@@ -28,12 +32,17 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
     /// <summary>Today and yesterday: a day just ended is still asked about (its usage just after midnight, say).</summary>
     private const int DaysInMemory = 2;
 
+    /// <summary>Upserts per transaction at most: bounds how long one commit holds the file.</summary>
+    private const int MaxBatchCount = 256;
+
     /// <summary>How a day is stored: sortable, and readable to an operator who opens the file.</summary>
     private const string DayFormat = "yyyy-MM-dd";
 
     private readonly SqliteConnection _connection;
     private readonly InMemoryUsageLedger _recent = new(DaysInMemory);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<PendingUsage> _queue = Channel.CreateUnbounded<PendingUsage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writing;
     private int _memoryFrom;
     private DateOnly _prunedOn;
     private bool _disposed;
@@ -64,49 +73,15 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
             _connection.Dispose();
             throw new StoreUnavailableException($"GPT_DATA_DIR: cannot read the token usage in '{store.FilePath}': {ex.Message}", ex);
         }
+
+        _writing = Task.Run(WriteAsync);
     }
 
-    public async ValueTask AddAsync(ConversationKey chat, long userId, DateOnly day, TokenUsage usage, CancellationToken cancellationToken)
+    public ValueTask AddAsync(ConversationKey chat, long userId, DateOnly day, TokenUsage usage, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using (var upsert = Command(
-                """
-                INSERT INTO token_usage (day, self_id, kind, chat_id, user_id, input_tokens, output_tokens)
-                VALUES ($day, $self, $kind, $chat, $user, $input, $output)
-                ON CONFLICT (day, self_id, kind, chat_id, user_id) DO UPDATE SET
-                    input_tokens = input_tokens + excluded.input_tokens,
-                    output_tokens = output_tokens + excluded.output_tokens
-                """,
-                day))
-            {
-                upsert.Parameters.AddWithValue("$self", chat.SelfId);
-                upsert.Parameters.AddWithValue("$kind", chat.IsGroup ? 1 : 0);
-                upsert.Parameters.AddWithValue("$chat", chat.ChatId);
-                upsert.Parameters.AddWithValue("$user", userId);
-                upsert.Parameters.AddWithValue("$input", usage.InputTokens);
-                upsert.Parameters.AddWithValue("$output", usage.OutputTokens);
-                upsert.ExecuteNonQuery();
-            }
-
-            if (day.AddDays(1 - DaysInMemory).DayNumber > _memoryFrom)
-            {
-                // A new day: reads of the day that leaves memory go to the file from now on.
-                Volatile.Write(ref _memoryFrom, day.AddDays(1 - DaysInMemory).DayNumber);
-            }
-
-            _recent.Add(chat, userId, day, usage);
-            if (day > _prunedOn)
-            {
-                Prune(day);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var pending = new PendingUsage(chat, userId, day, usage, cancellationToken);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        return new ValueTask(pending.Done.Task);
     }
 
     public ChatUsage ForChat(ConversationKey chat, DateOnly day, int topUsers = 5) => Day(day).ForChat(chat, day, topUsers);
@@ -117,6 +92,9 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
 
     public void Dispose()
     {
+        // Every answer already counted is written before the file closes.
+        _queue.Writer.TryComplete();
+        _writing.GetAwaiter().GetResult();
         _gate.Wait();
         try
         {
@@ -130,6 +108,125 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
         {
             _gate.Release();
         }
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<PendingUsage>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            // Gathered once the file is free: whatever queued while the last commit was on its way goes in this one.
+            await _gate.WaitAsync();
+            try
+            {
+                while (batch.Count < MaxBatchCount && _queue.Reader.TryRead(out var next))
+                {
+                    if (next.CancellationToken.IsCancellationRequested)
+                    {
+                        next.Done.TrySetCanceled(next.CancellationToken);
+                        continue;
+                    }
+
+                    batch.Add(next);
+                }
+
+                if (batch.Count > 0)
+                {
+                    Commit(batch);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<PendingUsage> batch)
+    {
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            using var upsert = _connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText =
+                """
+                INSERT INTO token_usage (day, self_id, kind, chat_id, user_id, input_tokens, output_tokens)
+                VALUES ($day, $self, $kind, $chat, $user, $input, $output)
+                ON CONFLICT (day, self_id, kind, chat_id, user_id) DO UPDATE SET
+                    input_tokens = input_tokens + excluded.input_tokens,
+                    output_tokens = output_tokens + excluded.output_tokens
+                """;
+            var day = upsert.Parameters.Add("$day", SqliteType.Text);
+            var self = upsert.Parameters.Add("$self", SqliteType.Integer);
+            var kind = upsert.Parameters.Add("$kind", SqliteType.Integer);
+            var chat = upsert.Parameters.Add("$chat", SqliteType.Integer);
+            var user = upsert.Parameters.Add("$user", SqliteType.Integer);
+            var input = upsert.Parameters.Add("$input", SqliteType.Integer);
+            var output = upsert.Parameters.Add("$output", SqliteType.Integer);
+            upsert.Prepare();
+            foreach (var pending in batch)
+            {
+                day.Value = pending.Day.ToString(DayFormat, CultureInfo.InvariantCulture);
+                self.Value = pending.Chat.SelfId;
+                kind.Value = pending.Chat.IsGroup ? 1 : 0;
+                chat.Value = pending.Chat.ChatId;
+                user.Value = pending.UserId;
+                input.Value = pending.Usage.InputTokens;
+                output.Value = pending.Usage.OutputTokens;
+                upsert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        // Memory follows the file only once the file has it: a failed batch is counted nowhere.
+        foreach (var pending in batch)
+        {
+            Remember(pending);
+            pending.Done.TrySetResult();
+        }
+    }
+
+    private void Remember(PendingUsage pending)
+    {
+        var day = pending.Day;
+        if (day.AddDays(1 - DaysInMemory).DayNumber > _memoryFrom)
+        {
+            // A new day: reads of the day that leaves memory go to the file from now on.
+            Volatile.Write(ref _memoryFrom, day.AddDays(1 - DaysInMemory).DayNumber);
+        }
+
+        _recent.Add(pending.Chat, pending.UserId, day, pending.Usage);
+        if (day > _prunedOn)
+        {
+            try
+            {
+                Prune(day);
+            }
+            catch (SqliteException)
+            {
+                // The usage is stored; the old days go at the next day's first answer or the next start.
+            }
+        }
+    }
+
+    /// <summary>One answer's tokens on their way to the file; <see cref="Done"/> completes when they are committed.</summary>
+    private sealed record PendingUsage(ConversationKey Chat, long UserId, DateOnly Day, TokenUsage Usage, CancellationToken CancellationToken)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Memory for the recent days; an older day is read from the file (only the console looks that far back).</summary>
