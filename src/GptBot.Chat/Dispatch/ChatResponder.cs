@@ -109,7 +109,7 @@ public sealed partial class ChatResponder(
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             var images = await imageLoader.LoadAsync(message, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var request = new AnswerRequest(message.Key, SystemPromptFor(message.Key, chat), chat.Model);
+            var request = new AnswerRequest(message.Key, SystemPromptFor(message.Key, chat), ModelFor(message.Key, chat));
             var (answer, backendState) = await StreamAnswerAsync(request, snapshot, userTurn, images, writer, meter, linked.Token);
             if (answer.Length == 0)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using GptBot.Chat;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
@@ -18,7 +19,9 @@ namespace GptBot.Persistence.Sqlite;
 /// <remarks>
 /// It has its own connection to the file: the conversation store opens (and migrates) the file first, this is built
 /// from it, and WAL lets both write it, one commit at a time. Each answer is one upsert, committed with
-/// <c>synchronous=FULL</c> before <see cref="AddAsync"/> completes.
+/// <c>synchronous=FULL</c> before <see cref="AddAsync"/> completes; the answers that finish while a commit is on its
+/// way to the disk share the next transaction and its fsync, so a busy bot does not pay one fsync per answer, one chat
+/// after another.
 /// </remarks>
 public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
 {
@@ -34,6 +37,9 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
     private readonly SqliteConnection _connection;
     private readonly InMemoryUsageLedger _recent = new(DaysInMemory);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<PendingUsage> _queue = Channel.CreateUnbounded<PendingUsage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writing;
+    private long _commits;
     private int _memoryFrom;
     private DateOnly _prunedOn;
     private bool _disposed;
@@ -64,49 +70,30 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
             _connection.Dispose();
             throw new StoreUnavailableException($"GPT_DATA_DIR: cannot read the token usage in '{store.FilePath}': {ex.Message}", ex);
         }
+
+        _writing = Task.Run(WriteAsync);
     }
 
-    public async ValueTask AddAsync(ConversationKey chat, long userId, DateOnly day, TokenUsage usage, CancellationToken cancellationToken)
+    /// <summary>Transactions committed so far.</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Queues the answer's tokens; completes once the transaction that holds them has committed.</summary>
+    public ValueTask AddAsync(ConversationKey chat, long userId, DateOnly day, TokenUsage usage, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingUsage(chat, userId, day, usage);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        return new ValueTask(pending.Stored.Task);
+    }
+
+    /// <summary>
+    /// Holds the file for this ledger alone until the result is disposed: additions queued meanwhile are then committed
+    /// together. Tests use it to gather a batch on purpose.
+    /// </summary>
+    internal async Task<IDisposable> HoldAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using (var upsert = Command(
-                """
-                INSERT INTO token_usage (day, self_id, kind, chat_id, user_id, input_tokens, output_tokens)
-                VALUES ($day, $self, $kind, $chat, $user, $input, $output)
-                ON CONFLICT (day, self_id, kind, chat_id, user_id) DO UPDATE SET
-                    input_tokens = input_tokens + excluded.input_tokens,
-                    output_tokens = output_tokens + excluded.output_tokens
-                """,
-                day))
-            {
-                upsert.Parameters.AddWithValue("$self", chat.SelfId);
-                upsert.Parameters.AddWithValue("$kind", chat.IsGroup ? 1 : 0);
-                upsert.Parameters.AddWithValue("$chat", chat.ChatId);
-                upsert.Parameters.AddWithValue("$user", userId);
-                upsert.Parameters.AddWithValue("$input", usage.InputTokens);
-                upsert.Parameters.AddWithValue("$output", usage.OutputTokens);
-                upsert.ExecuteNonQuery();
-            }
-
-            if (day.AddDays(1 - DaysInMemory).DayNumber > _memoryFrom)
-            {
-                // A new day: reads of the day that leaves memory go to the file from now on.
-                Volatile.Write(ref _memoryFrom, day.AddDays(1 - DaysInMemory).DayNumber);
-            }
-
-            _recent.Add(chat, userId, day, usage);
-            if (day > _prunedOn)
-            {
-                Prune(day);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return new GateRelease(_gate);
     }
 
     public ChatUsage ForChat(ConversationKey chat, DateOnly day, int topUsers = 5) => Day(day).ForChat(chat, day, topUsers);
@@ -115,8 +102,11 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
 
     public IReadOnlyList<ChatUsage> ForDay(DateOnly day, int topUsers = 5) => Day(day).ForDay(day, topUsers);
 
+    /// <summary>Takes no more additions and closes the file once every queued one is committed (or failed).</summary>
     public void Dispose()
     {
+        _queue.Writer.TryComplete();
+        _writing.GetAwaiter().GetResult();
         _gate.Wait();
         try
         {
@@ -129,6 +119,113 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>The one writer: each pass commits every addition waiting, in one transaction.</summary>
+    private async Task WriteAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<PendingUsage>();
+        while (await reader.WaitToReadAsync())
+        {
+            // Gathered only once the file is free: whatever queued during the previous commit goes into this one.
+            await _gate.WaitAsync();
+            try
+            {
+                while (reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                Commit(batch);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<PendingUsage> batch)
+    {
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using (var transaction = _connection.BeginTransaction())
+            {
+                foreach (var pending in batch)
+                {
+                    Upsert(transaction, pending);
+                }
+
+                transaction.Commit();
+            }
+
+            Interlocked.Increment(ref _commits);
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the batch is on disk (its transaction rolled back) nor in memory: each answer's caller hears why.
+            foreach (var pending in batch)
+            {
+                pending.Stored.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            Remember(pending);
+            pending.Stored.TrySetResult();
+        }
+    }
+
+    private void Upsert(SqliteTransaction transaction, PendingUsage pending)
+    {
+        using var upsert = Command(
+            """
+            INSERT INTO token_usage (day, self_id, kind, chat_id, user_id, input_tokens, output_tokens)
+            VALUES ($day, $self, $kind, $chat, $user, $input, $output)
+            ON CONFLICT (day, self_id, kind, chat_id, user_id) DO UPDATE SET
+                input_tokens = input_tokens + excluded.input_tokens,
+                output_tokens = output_tokens + excluded.output_tokens
+            """,
+            pending.Day);
+        upsert.Transaction = transaction;
+        upsert.Parameters.AddWithValue("$self", pending.Chat.SelfId);
+        upsert.Parameters.AddWithValue("$kind", pending.Chat.IsGroup ? 1 : 0);
+        upsert.Parameters.AddWithValue("$chat", pending.Chat.ChatId);
+        upsert.Parameters.AddWithValue("$user", pending.UserId);
+        upsert.Parameters.AddWithValue("$input", pending.Usage.InputTokens);
+        upsert.Parameters.AddWithValue("$output", pending.Usage.OutputTokens);
+        upsert.ExecuteNonQuery();
+    }
+
+    /// <summary>The committed addition into memory, and the day's first one moves the window and prunes the file.</summary>
+    private void Remember(PendingUsage pending)
+    {
+        var day = pending.Day;
+        if (day.AddDays(1 - DaysInMemory).DayNumber > _memoryFrom)
+        {
+            // A new day: reads of the day that leaves memory go to the file from now on.
+            Volatile.Write(ref _memoryFrom, day.AddDays(1 - DaysInMemory).DayNumber);
+        }
+
+        _recent.Add(pending.Chat, pending.UserId, day, pending.Usage);
+        if (day > _prunedOn)
+        {
+            try
+            {
+                Prune(day);
+            }
+            catch (SqliteException)
+            {
+                // The usage is stored; the old rows go with the next day's first answer, or at the next start.
+            }
         }
     }
 
@@ -188,5 +285,24 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
         command.CommandText = sql;
         command.Parameters.AddWithValue("$day", day.ToString(DayFormat, CultureInfo.InvariantCulture));
         return command;
+    }
+
+    /// <summary>One answer's tokens waiting for the next commit, and its caller waiting for that commit.</summary>
+    private sealed record PendingUsage(ConversationKey Chat, long UserId, DateOnly Day, TokenUsage Usage)
+    {
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 }
