@@ -82,12 +82,17 @@ public sealed partial class ChatResponder(
         // GPT_TIMEOUT starts only once the request may start.
         try
         {
+            // Every request that got a slot is one sample, a zero wait included: the histogram's count is the requests
+            // started, and its low buckets say how often the gate cost nothing.
+            var waited = TimeSpan.Zero;
             if (!startSlot.IsCompleted)
             {
                 var waitStarted = timeProvider.GetTimestamp();
                 await startSlot;
-                metrics.IntervalWait(timeProvider.GetElapsedTime(waitStarted));
+                waited = timeProvider.GetElapsedTime(waitStarted);
             }
+
+            metrics.IntervalWait(waited);
 
             cancellationToken.ThrowIfCancellationRequested();
         }
