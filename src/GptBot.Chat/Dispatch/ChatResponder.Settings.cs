@@ -39,7 +39,7 @@ public sealed partial class ChatResponder
         }
 
         // The command stores the listed spelling; a list re-cased since still names the same model.
-        if (options.Value.AllowedModels.FirstOrDefault(model => model.Equals(chosen, StringComparison.OrdinalIgnoreCase)) is { } allowed)
+        if (options.Value.AllowedModel(chosen) is { } allowed)
         {
             return allowed;
         }
