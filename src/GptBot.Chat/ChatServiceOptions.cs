@@ -110,6 +110,13 @@ public sealed class ChatServiceOptions
 
     /// <summary>The models a chat may use: <see cref="Models"/>, or the default model alone when none are listed.</summary>
     public IReadOnlyList<string> AllowedModels => Models.Count > 0 ? Models : DefaultModel.Length > 0 ? [DefaultModel] : [];
+
+    /// <summary>
+    /// The listed spelling of <paramref name="chosen"/> while <see cref="AllowedModels"/> still has it, else null: a
+    /// model the operator took off GPT_MODELS is no longer asked, nor shown as the chat's, by the chats that chose it.
+    /// </summary>
+    public string? AllowedModel(string? chosen) =>
+        chosen is null ? null : AllowedModels.FirstOrDefault(model => model.Equals(chosen, StringComparison.OrdinalIgnoreCase));
     /// GPT_DAILY_TOKENS_PER_USER: tokens one member may spend per day (in <see cref="TimeZone"/>) across every chat;
     /// once spent, their prompts get a short text and no LLM request until the next day. Default 0: unlimited.
     /// </summary>

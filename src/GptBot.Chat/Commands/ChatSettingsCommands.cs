@@ -29,7 +29,7 @@ public sealed partial class ChatSettingsCommands(
         var lines = ChatTexts.StatusLines(
             settings.Enabled ?? true,
             settings.Persona,
-            settings.Model ?? global.DefaultModel,
+            global.AllowedModel(settings.Model) ?? global.DefaultModel,
             settings.ReplyMode ?? replyOptions.Value.Mode,
             chat.IsGroup ? settings.Scope ?? global.ContextScope : null,
             global.MaxHistoryTurns).ToList();
@@ -78,7 +78,7 @@ public sealed partial class ChatSettingsCommands(
         switch (words.Count)
         {
             case 0:
-                return ChatTexts.ModelList(allowed, settings.Model ?? global.DefaultModel);
+                return ChatTexts.ModelList(allowed, global.AllowedModel(settings.Model) ?? global.DefaultModel);
             case 1 when words[0].Equals("default", StringComparison.OrdinalIgnoreCase) && !allowed.Contains(words[0], StringComparer.Ordinal):
                 await ChangeAsync(message, settings with { Model = null }, "model", "default", cancellationToken);
                 return ChatTexts.ModelSet(global.DefaultModel);

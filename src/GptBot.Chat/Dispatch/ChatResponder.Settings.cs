@@ -27,6 +27,30 @@ public sealed partial class ChatResponder
         return options.Value.SystemPrompt;
     }
 
+    /// <summary>
+    /// The chat's model while GPT_MODELS still allows it, else null (GPT_MODEL): a model the operator took off the list
+    /// (for its cost, say) must stop being asked by the chats that chose it before, as <c>/gpt_control model</c> refuses it.
+    /// </summary>
+    private string? ModelFor(ConversationKey key, ChatSettings chat)
+    {
+        if (chat.Model is not { } chosen)
+        {
+            return null;
+        }
+
+        // The command stores the listed spelling; a list re-cased since still names the same model.
+        if (options.Value.AllowedModel(chosen) is { } allowed)
+        {
+            return allowed;
+        }
+
+        LogModelNotAllowed(logger, key.Chat, chosen);
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {Chat} chose model {Model}, which GPT_MODELS no longer lists; answering with GPT_MODEL")]
+    private static partial void LogModelNotAllowed(ILogger logger, ConversationKey chat, string model);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {Chat} uses persona {Persona}, which GPT_PERSONAS_DIR no longer has; answering with GPT_SYSTEM_PROMPT")]
     private static partial void LogPersonaMissing(ILogger logger, ConversationKey chat, string persona);
 

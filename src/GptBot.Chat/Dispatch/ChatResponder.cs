@@ -82,12 +82,17 @@ public sealed partial class ChatResponder(
         // GPT_TIMEOUT starts only once the request may start.
         try
         {
+            // Every request that got a slot is one sample, a zero wait included: the histogram's count is the requests
+            // started, and its low buckets say how often the gate cost nothing.
+            var waited = TimeSpan.Zero;
             if (!startSlot.IsCompleted)
             {
                 var waitStarted = timeProvider.GetTimestamp();
                 await startSlot;
-                metrics.IntervalWait(timeProvider.GetElapsedTime(waitStarted));
+                waited = timeProvider.GetElapsedTime(waitStarted);
             }
+
+            metrics.IntervalWait(waited);
 
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -109,7 +114,7 @@ public sealed partial class ChatResponder(
             var snapshot = await LoadUnexpiredAsync(message.Key, linked.Token);
             var images = await imageLoader.LoadAsync(message, linked.Token);
             LogAsking(logger, message.Key, message.SenderId, snapshot.Turns.Count, turn.Waited.TotalSeconds);
-            var request = new AnswerRequest(message.Key, SystemPromptFor(message.Key, chat), chat.Model);
+            var request = new AnswerRequest(message.Key, SystemPromptFor(message.Key, chat), ModelFor(message.Key, chat));
             var (answer, backendState) = await StreamAnswerAsync(request, snapshot, userTurn, images, writer, meter, linked.Token);
             if (answer.Length == 0)
             {

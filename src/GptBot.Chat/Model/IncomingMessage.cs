@@ -34,6 +34,8 @@ public sealed record IncomingMessage(
     /// chats. With GPT_GROUP_ADMIN_CONTROL a group's owner and admins may change their own group's settings.
     /// </summary>
     public MemberRole SenderRole { get; init; }
+
+    /// <summary>
     /// Whether the message was addressed to the bot (@bot, a reply to the bot, a leading NICKNAME, or any private
     /// message), as NoneBot's to_me rules decide; GPT_AT_TRIGGER answers such a message without <c>/gpt</c>.
     /// </summary>

@@ -132,6 +132,9 @@ internal sealed partial class WebSessionChatClient(
         LogTokenRefused(logger, status);
         if (!await authenticator.RefreshRejectedAsync(credential, cancellationToken))
         {
+            // A refresh that gave up on its own time limit at the moment the answer's GPT_TIMEOUT ran out: the asker was
+            // kept waiting too long, and that is what the chat is told.
+            cancellationToken.ThrowIfCancellationRequested();
             throw new ChatBackendException(ChatFailureKind.SessionRefreshFailed, $"access token refused (HTTP {status}) and the session refresh failed (see the refresh log line)");
         }
 

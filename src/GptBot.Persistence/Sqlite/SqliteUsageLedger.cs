@@ -19,10 +19,9 @@ namespace GptBot.Persistence.Sqlite;
 /// <remarks>
 /// It has its own connection to the file: the conversation store opens (and migrates) the file first, this is built
 /// from it, and WAL lets both write it, one commit at a time. Each answer is one upsert, committed with
-/// <c>synchronous=FULL</c> before <see cref="AddAsync"/> completes. The answers that finish together share one
-/// transaction and one fsync: one writer takes every upsert waiting and commits them at once (a lone one at once,
-/// with no wait for company), as the conversation store does with its exchanges. A failed commit fails each of its
-/// callers and leaves nothing of itself, in the file or in memory.
+/// <c>synchronous=FULL</c> before <see cref="AddAsync"/> completes; the answers that finish while a commit is on its
+/// way to the disk share the next transaction and its fsync, so a busy bot does not pay one fsync per answer, one chat
+/// after another.
 /// </remarks>
 public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
 {
@@ -32,9 +31,6 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
     /// <summary>Today and yesterday: a day just ended is still asked about (its usage just after midnight, say).</summary>
     private const int DaysInMemory = 2;
 
-    /// <summary>Upserts per transaction at most: bounds how long one commit holds the file.</summary>
-    private const int MaxBatchCount = 256;
-
     /// <summary>How a day is stored: sortable, and readable to an operator who opens the file.</summary>
     private const string DayFormat = "yyyy-MM-dd";
 
@@ -43,6 +39,7 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<PendingUsage> _queue = Channel.CreateUnbounded<PendingUsage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writing;
+    private long _commits;
     private int _memoryFrom;
     private DateOnly _prunedOn;
     private bool _disposed;
@@ -77,11 +74,26 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
         _writing = Task.Run(WriteAsync);
     }
 
+    /// <summary>Transactions committed so far.</summary>
+    internal long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Queues the answer's tokens; completes once the transaction that holds them has committed.</summary>
     public ValueTask AddAsync(ConversationKey chat, long userId, DateOnly day, TokenUsage usage, CancellationToken cancellationToken)
     {
-        var pending = new PendingUsage(chat, userId, day, usage, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingUsage(chat, userId, day, usage);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
-        return new ValueTask(pending.Done.Task);
+        return new ValueTask(pending.Stored.Task);
+    }
+
+    /// <summary>
+    /// Holds the file for this ledger alone until the result is disposed: additions queued meanwhile are then committed
+    /// together. Tests use it to gather a batch on purpose.
+    /// </summary>
+    internal async Task<IDisposable> HoldAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        return new GateRelease(_gate);
     }
 
     public ChatUsage ForChat(ConversationKey chat, DateOnly day, int topUsers = 5) => Day(day).ForChat(chat, day, topUsers);
@@ -90,9 +102,9 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
 
     public IReadOnlyList<ChatUsage> ForDay(DateOnly day, int topUsers = 5) => Day(day).ForDay(day, topUsers);
 
+    /// <summary>Takes no more additions and closes the file once every queued one is committed (or failed).</summary>
     public void Dispose()
     {
-        // Every answer already counted is written before the file closes.
         _queue.Writer.TryComplete();
         _writing.GetAwaiter().GetResult();
         _gate.Wait();
@@ -110,30 +122,23 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
         }
     }
 
+    /// <summary>The one writer: each pass commits every addition waiting, in one transaction.</summary>
     private async Task WriteAsync()
     {
+        var reader = _queue.Reader;
         var batch = new List<PendingUsage>();
-        while (await _queue.Reader.WaitToReadAsync())
+        while (await reader.WaitToReadAsync())
         {
-            // Gathered once the file is free: whatever queued while the last commit was on its way goes in this one.
+            // Gathered only once the file is free: whatever queued during the previous commit goes into this one.
             await _gate.WaitAsync();
             try
             {
-                while (batch.Count < MaxBatchCount && _queue.Reader.TryRead(out var next))
+                while (reader.TryRead(out var next))
                 {
-                    if (next.CancellationToken.IsCancellationRequested)
-                    {
-                        next.Done.TrySetCanceled(next.CancellationToken);
-                        continue;
-                    }
-
                     batch.Add(next);
                 }
 
-                if (batch.Count > 0)
-                {
-                    Commit(batch);
-                }
+                Commit(batch);
             }
             finally
             {
@@ -149,57 +154,58 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var transaction = _connection.BeginTransaction();
-            using var upsert = _connection.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText =
-                """
-                INSERT INTO token_usage (day, self_id, kind, chat_id, user_id, input_tokens, output_tokens)
-                VALUES ($day, $self, $kind, $chat, $user, $input, $output)
-                ON CONFLICT (day, self_id, kind, chat_id, user_id) DO UPDATE SET
-                    input_tokens = input_tokens + excluded.input_tokens,
-                    output_tokens = output_tokens + excluded.output_tokens
-                """;
-            var day = upsert.Parameters.Add("$day", SqliteType.Text);
-            var self = upsert.Parameters.Add("$self", SqliteType.Integer);
-            var kind = upsert.Parameters.Add("$kind", SqliteType.Integer);
-            var chat = upsert.Parameters.Add("$chat", SqliteType.Integer);
-            var user = upsert.Parameters.Add("$user", SqliteType.Integer);
-            var input = upsert.Parameters.Add("$input", SqliteType.Integer);
-            var output = upsert.Parameters.Add("$output", SqliteType.Integer);
-            upsert.Prepare();
-            foreach (var pending in batch)
+            using (var transaction = _connection.BeginTransaction())
             {
-                day.Value = pending.Day.ToString(DayFormat, CultureInfo.InvariantCulture);
-                self.Value = pending.Chat.SelfId;
-                kind.Value = pending.Chat.IsGroup ? 1 : 0;
-                chat.Value = pending.Chat.ChatId;
-                user.Value = pending.UserId;
-                input.Value = pending.Usage.InputTokens;
-                output.Value = pending.Usage.OutputTokens;
-                upsert.ExecuteNonQuery();
+                foreach (var pending in batch)
+                {
+                    Upsert(transaction, pending);
+                }
+
+                transaction.Commit();
             }
 
-            transaction.Commit();
+            Interlocked.Increment(ref _commits);
         }
         catch (Exception ex)
         {
+            // Nothing of the batch is on disk (its transaction rolled back) nor in memory: each answer's caller hears why.
             foreach (var pending in batch)
             {
-                pending.Done.TrySetException(ex);
+                pending.Stored.TrySetException(ex);
             }
 
             return;
         }
 
-        // Memory follows the file only once the file has it: a failed batch is counted nowhere.
         foreach (var pending in batch)
         {
             Remember(pending);
-            pending.Done.TrySetResult();
+            pending.Stored.TrySetResult();
         }
     }
 
+    private void Upsert(SqliteTransaction transaction, PendingUsage pending)
+    {
+        using var upsert = Command(
+            """
+            INSERT INTO token_usage (day, self_id, kind, chat_id, user_id, input_tokens, output_tokens)
+            VALUES ($day, $self, $kind, $chat, $user, $input, $output)
+            ON CONFLICT (day, self_id, kind, chat_id, user_id) DO UPDATE SET
+                input_tokens = input_tokens + excluded.input_tokens,
+                output_tokens = output_tokens + excluded.output_tokens
+            """,
+            pending.Day);
+        upsert.Transaction = transaction;
+        upsert.Parameters.AddWithValue("$self", pending.Chat.SelfId);
+        upsert.Parameters.AddWithValue("$kind", pending.Chat.IsGroup ? 1 : 0);
+        upsert.Parameters.AddWithValue("$chat", pending.Chat.ChatId);
+        upsert.Parameters.AddWithValue("$user", pending.UserId);
+        upsert.Parameters.AddWithValue("$input", pending.Usage.InputTokens);
+        upsert.Parameters.AddWithValue("$output", pending.Usage.OutputTokens);
+        upsert.ExecuteNonQuery();
+    }
+
+    /// <summary>The committed addition into memory, and the day's first one moves the window and prunes the file.</summary>
     private void Remember(PendingUsage pending)
     {
         var day = pending.Day;
@@ -218,15 +224,9 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
             }
             catch (SqliteException)
             {
-                // The usage is stored; the old days go at the next day's first answer or the next start.
+                // The usage is stored; the old rows go with the next day's first answer, or at the next start.
             }
         }
-    }
-
-    /// <summary>One answer's tokens on their way to the file; <see cref="Done"/> completes when they are committed.</summary>
-    private sealed record PendingUsage(ConversationKey Chat, long UserId, DateOnly Day, TokenUsage Usage, CancellationToken CancellationToken)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Memory for the recent days; an older day is read from the file (only the console looks that far back).</summary>
@@ -285,5 +285,24 @@ public sealed class SqliteUsageLedger : IUsageLedger, IDisposable
         command.CommandText = sql;
         command.Parameters.AddWithValue("$day", day.ToString(DayFormat, CultureInfo.InvariantCulture));
         return command;
+    }
+
+    /// <summary>One answer's tokens waiting for the next commit, and its caller waiting for that commit.</summary>
+    private sealed record PendingUsage(ConversationKey Chat, long UserId, DateOnly Day, TokenUsage Usage)
+    {
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class GateRelease(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 }

@@ -44,6 +44,8 @@ public sealed class MetricsEndpointTests
         Assert.True(afterAnswer.Value("gptbot_onebot_frames_total", "direction=out") >= 1, "the reply's frame went out");
         Assert.True(afterAnswer.Value("gptbot_onebot_frames_total", "direction=in") >= 2, "the message and the send's answer came in");
         Assert.Equal(0, afterAnswer.Value("gptbot_llm_circuit_state"));
+        Assert.Equal(1, afterAnswer.Value("gptbot_interval_gate_wait_seconds_count")); // the first request waits for nothing
+        Assert.Equal(2, afterError.Value("gptbot_interval_gate_wait_seconds_count"));
 
         Assert.Equal(1, afterError.Value("gptbot_llm_errors_total", "kind=http_status"));
         Assert.Equal(1, afterError.Value("gptbot_answers_total", "outcome=answered"));

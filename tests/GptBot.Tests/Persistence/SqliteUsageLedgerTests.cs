@@ -109,6 +109,30 @@ public sealed class SqliteUsageLedgerTests : IDisposable
         Assert.Equal(2, reopened.ForUser(1, Today.AddDays(1 - SqliteUsageLedger.DaysKept)).Total);
     }
 
+    [Fact]
+    public async Task Answers_that_finish_while_the_file_is_busy_share_one_commit_and_are_all_counted()
+    {
+        using var store = OpenStore();
+        using var ledger = OpenLedger(store);
+        var before = ledger.Commits;
+        Task[] adds;
+        using (await ledger.HoldAsync(CancellationToken.None))
+        {
+            adds = Enumerable.Range(1, 50).Select(user => ledger.AddAsync(Group, user, Today, new TokenUsage(10, 1), CancellationToken.None).AsTask()).ToArray();
+            Assert.All(adds, add => Assert.False(add.IsCompleted)); // not counted until committed
+        }
+
+        await Task.WhenAll(adds).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        // One fsync for the fifty, not fifty in a row: a busy bot's answers would otherwise wait on each other's.
+        Assert.Equal(before + 1, ledger.Commits);
+        Assert.Equal(new TokenUsage(500, 50), ledger.ForChat(Group, Today).Usage);
+        using var reopenedStore = OpenStore();
+        ledger.Dispose();
+        using var reopened = OpenLedger(reopenedStore);
+        Assert.Equal(new TokenUsage(500, 50), reopened.ForChat(Group, Today).Usage);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private void CopyFixture(string name)

@@ -108,6 +108,21 @@ public sealed class ControlCommandHandlerTests
     }
 
     [Fact]
+    public async Task Status_and_the_model_list_show_GPT_MODEL_for_a_chat_whose_model_was_taken_off_GPT_MODELS()
+    {
+        var options = Options.Create(new ChatServiceOptions { DefaultModel = "gpt-4o-mini", Models = ["gpt-4o-mini"] });
+        var settings = new InMemoryChatSettingsStore(options);
+        await settings.SetAsync(Group, new ChatSettings { Model = "gpt-4o" }, CancellationToken.None);
+        var commands = new ChatSettingsCommands(
+            settings, new NoPersonaCatalog(), [], options, Options.Create(new ReplyOptions()), NullLogger<ChatSettingsCommands>.Instance);
+
+        Assert.Contains("模型：gpt-4o-mini", commands.Status(Message(Group, Sudoer)), StringComparison.Ordinal);
+        Assert.Equal(
+            ChatTexts.ModelList(["gpt-4o-mini"], "gpt-4o-mini"),
+            await commands.ModelAsync(Message(Group, Sudoer), [], CancellationToken.None));
+    }
+
+    [Fact]
     public void The_status_line_for_todays_tokens_shows_the_chats_budget_when_set()
     {
         Assert.Equal("今日 token：12,345", ChatTexts.TodayTokens(new TokenUsage(12_000, 345), 0));
