@@ -3,7 +3,8 @@ using System.Globalization;
 using GptBot.LoadTest.Ceiling;
 using GptBot.LoadTest.Runner;
 
-// Usage: GptBot.LoadTest [all|a|b|c|d|abc...] [--connections S] [--scale F] [--warmup SECONDS] [--stores sqlite,memory] [--gptbot DLL]
+// Usage: GptBot.LoadTest [all|a|b|c|d|abc...] [--connections S] [--scale F] [--warmup SECONDS] [--stores sqlite,memory] [--gptbot DLL] [--no-usage]
+//        GptBot.LoadTest idle [--gptbot DLL]   (resident memory of an idle GptBot, 6 s after start, sqlite and memory)
 //        GptBot.LoadTest curve [--scale F] [--warmup SECONDS] [--gptbot DLL]   (how cost grows with groups and stored chats)
 //        GptBot.LoadTest ceiling PORT LLM_BASE_URL   (started by the runner itself)
 var (mode, options, rest) = BenchOptions.Parse(args);
@@ -20,6 +21,13 @@ if (mode == "curve")
     Console.WriteLine();
     Console.WriteLine(curve);
     Console.WriteLine($"Ran in {started.Elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+    return 0;
+}
+
+if (mode == "idle")
+{
+    Targets.GptBotDll();
+    Console.WriteLine(await new IdleRunner(options, Console.Error).RunAsync());
     return 0;
 }
 

@@ -21,6 +21,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
+using Serilog.Settings.Configuration;
 
 namespace GptBot.Host;
 
@@ -193,6 +194,19 @@ public static class GptBotApp
         _ => null,
     };
 
+    /// <summary>
+    /// The Serilog assemblies a "Serilog" settings section may name sinks and formatters from: every one the service
+    /// ships. Named here, the reader need not search the dependency manifest for them at every start, which loaded and
+    /// compiled a manifest parser only for this.
+    /// </summary>
+    private static readonly ConfigurationReaderOptions SerilogSettingsReader = new(
+        typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+        typeof(FileLoggerConfigurationExtensions).Assembly,
+        typeof(Serilog.Formatting.Compact.CompactJsonFormatter).Assembly,
+        typeof(SerilogHostBuilderExtensions).Assembly,
+        typeof(SerilogLoggingBuilderExtensions).Assembly,
+        typeof(ConfigurationReaderOptions).Assembly);
+
     private static void ConfigureLogging(WebApplicationBuilder builder, SecretRedactor redactor)
     {
         builder.Logging.ClearProviders();
@@ -209,7 +223,7 @@ public static class GptBotApp
                         // A readiness probe asking every few seconds while no bot is connected is not an error each
                         // time; what made a check fail is logged where it happened (a bot gone, the circuit opened).
                         .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
-                        .ReadFrom.Configuration(builder.Configuration)
+                        .ReadFrom.Configuration(builder.Configuration, SerilogSettingsReader)
                         .Enrich.FromLogContext(),
                     options,
                     redactor);

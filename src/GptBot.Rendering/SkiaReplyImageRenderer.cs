@@ -13,10 +13,15 @@ namespace GptBot.Rendering;
 /// </summary>
 public sealed partial class SkiaReplyImageRenderer(IOptions<ImageRenderOptions> options, ILogger<SkiaReplyImageRenderer> logger) : IReplyImageRenderer, IDisposable
 {
-    private static readonly SKColor Background = SKColors.White;
-    private static readonly SKColor Ink = new(0x1F, 0x23, 0x28);
-    private static readonly SKColor CodeBackground = new(0xF2, 0xF4, 0xF7);
-    private static readonly SKColor CodeInk = new(0x24, 0x29, 0x2E);
+    // Colours as properties, not static fields: a static field of a SkiaSharp type would load SkiaSharp with this class,
+    // at start, though most services never draw an image.
+    private static SKColor Background => SKColors.White;
+
+    private static SKColor Ink => new(0x1F, 0x23, 0x28);
+
+    private static SKColor CodeBackground => new(0xF2, 0xF4, 0xF7);
+
+    private static SKColor CodeInk => new(0x24, 0x29, 0x2E);
 
     // One image at a time: the font caches are not thread-safe, and on a small machine parallel renders only compete.
     // Answers that wait for their turn wait asynchronously, so a burst of long answers holds no threads.

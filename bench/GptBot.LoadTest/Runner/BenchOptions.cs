@@ -18,6 +18,9 @@ public sealed record BenchOptions
     /// <summary>GPT_STORE values each GptBot scenario runs with, in order: the default SQLite store and the memory store.</summary>
     public IReadOnlyList<string> Stores { get; init; } = ["sqlite", "memory"];
 
+    /// <summary>Whether the fake LLM reports usage (as OpenAI-compatible APIs do when asked); off: GptBot counts it with its tokenizer.</summary>
+    public bool LlmReportsUsage { get; init; } = true;
+
     public static (string Mode, BenchOptions Options, string[] Arguments) Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -37,6 +40,9 @@ public sealed record BenchOptions
                     break;
                 case "--gptbot" when i + 1 < args.Length:
                     options = options with { GptBotDll = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--no-usage":
+                    options = options with { LlmReportsUsage = false };
                     break;
                 case "--stores" when i + 1 < args.Length:
                     options = options with { Stores = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };

@@ -15,7 +15,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
 
     public async Task<IReadOnlyList<RunResult>> RunAsync(IReadOnlyCollection<char> scenarios)
     {
-        await using var llm = await TokenEcho.StartAsync();
+        await using var llm = await TokenEcho.StartAsync(options.LlmReportsUsage);
         var results = new List<RunResult>();
         foreach (var scenario in scenarios)
         {

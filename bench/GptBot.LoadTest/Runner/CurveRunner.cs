@@ -22,7 +22,7 @@ public sealed class CurveRunner(BenchOptions options, TextWriter progress)
 
     public async Task<string> RunAsync()
     {
-        await using var llm = await TokenEcho.StartAsync();
+        await using var llm = await TokenEcho.StartAsync(options.LlmReportsUsage);
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"GptBot with GPT_STORE=sqlite, {options.Connections} connections, instant LLM, warm-up {options.Warmup.TotalSeconds:0} s per process.");
         text.AppendLine();

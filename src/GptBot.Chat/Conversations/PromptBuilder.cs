@@ -1,3 +1,4 @@
+using System.Text;
 using GptBot.Chat.Model;
 using GptBot.Chat.Ports;
 using Microsoft.Extensions.AI;
@@ -47,15 +48,10 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
             AddImages(current, images);
         }
 
-        var generation = tokenCounter.Generation;
-        var promptCost = Cost(prompt, generation) + ImagePartsCost(current.Contents);
-        var budget = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - promptCost - (system is null ? 0 : SystemCost(systemPrompt!, generation));
-        if (budget < 0)
-        {
-            throw new ChatBackendException(ChatFailureKind.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
-        }
-
-        var first = FirstTurnThatFits(history, budget, generation);
+        var room = settings.MaxContextTokens - settings.MaxAnswerTokens - TokensPerRequest - ImagePartsCost(current.Contents);
+        var first = FitsByBytes(history, prompt, systemPrompt, room, settings.SpeakerPrefix)
+            ? FirstUserTurn(history, 0)
+            : FirstTurnThatFits(history, prompt, system is null ? null : systemPrompt, room);
         var messages = new List<ChatMessage>(history.Count - first + 2);
         if (system is not null)
         {
@@ -135,9 +131,58 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
         }
     }
 
-    /// <summary>Walks back from the newest turn while the budget lasts, then moves forward to a user turn.</summary>
-    private int FirstTurnThatFits(IReadOnlyList<ConversationTurn> history, int budget, int generation)
+    /// <summary>
+    /// Whether everything fits even if every byte were a token (no counter gives more, see <see cref="ITokenCounter"/>):
+    /// then no text needs counting. Most chats are short, so this spares both the counting and the vocabulary.
+    /// </summary>
+    private static bool FitsByBytes(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt, string? systemPrompt, int room, bool speakerPrefix)
     {
+        // First three bytes per UTF-16 unit, which needs no look at the text; only if that is too coarse, the bytes.
+        long coarse = CharBound(prompt, speakerPrefix) + (string.IsNullOrWhiteSpace(systemPrompt) ? 0 : TokensPerMessage + (3L * systemPrompt.Length));
+        for (var i = 0; i < history.Count && coarse <= room; i++)
+        {
+            coarse += CharBound(history[i], speakerPrefix);
+        }
+
+        if (coarse <= room)
+        {
+            return true;
+        }
+
+        long bytes = ByteBound(prompt, speakerPrefix) + (string.IsNullOrWhiteSpace(systemPrompt) ? 0 : TokensPerMessage + Encoding.UTF8.GetByteCount(systemPrompt));
+        for (var i = 0; i < history.Count && bytes <= room; i++)
+        {
+            bytes += ByteBound(history[i], speakerPrefix);
+        }
+
+        return bytes <= room;
+    }
+
+    // The speaker's name is sent as "name: text"; the sanitised name never has more bytes than the name itself.
+    private static long CharBound(ConversationTurn turn, bool speakerPrefix) =>
+        TokensPerMessage + (3L * turn.Text.Length) + (HasPrefix(turn, speakerPrefix) ? (3L * turn.AuthorName!.Length) + 2 : 0);
+
+    private static long ByteBound(ConversationTurn turn, bool speakerPrefix) =>
+        TokensPerMessage + Encoding.UTF8.GetByteCount(turn.Text) + (HasPrefix(turn, speakerPrefix) ? Encoding.UTF8.GetByteCount(turn.AuthorName!) + 2 : 0);
+
+    private static bool HasPrefix(ConversationTurn turn, bool speakerPrefix) =>
+        speakerPrefix && turn.Role == TurnRole.User && turn.AuthorName is { Length: > 0 };
+
+    /// <summary>
+    /// Counts the prompt (and the system prompt), then walks back from the newest turn while the budget lasts, then
+    /// moves forward to a user turn.
+    /// </summary>
+    /// <exception cref="ChatBackendException">The system prompt and the new prompt alone do not fit.</exception>
+    private int FirstTurnThatFits(IReadOnlyList<ConversationTurn> history, ConversationTurn prompt, string? systemPrompt, int room)
+    {
+        var settings = options.Value;
+        var generation = tokenCounter.Generation;
+        var budget = room - Cost(prompt, generation) - (systemPrompt is null ? 0 : SystemCost(systemPrompt, generation));
+        if (budget < 0)
+        {
+            throw new ChatBackendException(ChatFailureKind.PromptOverWindow, $"the prompt alone needs more than GPT_MAX_CONTEXT_TOKENS={settings.MaxContextTokens} minus GPT_MAX_ANSWER_TOKENS={settings.MaxAnswerTokens}");
+        }
+
         var first = history.Count;
         for (var i = history.Count - 1; i >= 0; i--)
         {
@@ -150,6 +195,12 @@ public sealed class PromptBuilder(IOptions<ChatServiceOptions> options, ITokenCo
             first = i;
         }
 
+        return FirstUserTurn(history, first);
+    }
+
+    /// <summary>The first user turn from <paramref name="first"/> on: a request never starts with an answer.</summary>
+    private static int FirstUserTurn(IReadOnlyList<ConversationTurn> history, int first)
+    {
         while (first < history.Count && history[first].Role != TurnRole.User)
         {
             first++;

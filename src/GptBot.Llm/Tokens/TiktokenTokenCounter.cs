@@ -6,8 +6,8 @@ namespace GptBot.Llm.Tokens;
 /// <summary>
 /// Counts tokens with OpenAI's own encodings (o200k_base for GPT-4o and later, cl100k_base for GPT-4 and 3.5), whose
 /// vocabularies ship inside the NuGet packages: nothing is downloaded at run time. A vocabulary costs about 40 MB of
-/// heap and a second or two to load, so it loads in the background when the first text is counted (an idle service
-/// does not hold it); until it is ready, and for models it does not know (DeepSeek, Qwen, Llama...), counts come from
+/// heap and a second or two to load, so it loads in the background when the first text is counted (an idle service,
+/// and one whose chats all fit the window by their bytes, does not hold it); until it is ready, and for models it does not know (DeepSeek, Qwen, Llama...), counts come from
 /// <see cref="ApproximateTokenCounter"/>, which errs high. The switch to exact counts is a new <see cref="Generation"/>.
 /// </summary>
 public sealed class TiktokenTokenCounter : ITokenCounter
@@ -22,12 +22,14 @@ public sealed class TiktokenTokenCounter : ITokenCounter
 
     private static readonly ApproximateTokenCounter Fallback = new();
 
-    private readonly Lazy<Task<Tokenizer>> _tokenizer;
+    // The vocabulary's counting as a plain delegate: a field typed with the tokenizer library's own types would load
+    // that library with this class, at start, before any text needs counting.
+    private readonly Lazy<Task<Func<string, int>>> _tokenizer;
 
     private TiktokenTokenCounter(string encoding)
     {
         Encoding = encoding;
-        _tokenizer = new(() => Task.Run(Tokenizer () => TiktokenTokenizer.CreateForEncoding(encoding)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _tokenizer = new(() => Task.Run(() => Load(encoding)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Encoding { get; }
@@ -61,6 +63,12 @@ public sealed class TiktokenTokenCounter : ITokenCounter
         }
 
         var tokenizer = _tokenizer.Value;
-        return tokenizer.IsCompletedSuccessfully ? tokenizer.Result.CountTokens(text) : Fallback.CountTokens(text);
+        return tokenizer.IsCompletedSuccessfully ? tokenizer.Result(text) : Fallback.CountTokens(text);
+    }
+
+    private static Func<string, int> Load(string encoding)
+    {
+        var tokenizer = TiktokenTokenizer.CreateForEncoding(encoding);
+        return text => tokenizer.CountTokens(text);
     }
 }

@@ -23,7 +23,9 @@ public sealed partial class McpToolHost(
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(5);
-    private readonly List<McpClient> _clients = [];
+    // As disposables, not clients: a field typed with the MCP library would load it with this class even when no
+    // GPT_MCP_SERVERS are configured.
+    private readonly List<IAsyncDisposable> _clients = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,7 +41,7 @@ public sealed partial class McpToolHost(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        McpClient[] clients;
+        IAsyncDisposable[] clients;
         lock (_clients)
         {
             clients = [.. _clients];

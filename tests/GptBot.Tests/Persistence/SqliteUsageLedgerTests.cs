@@ -40,6 +40,26 @@ public sealed class SqliteUsageLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task Answers_that_finish_together_are_all_counted_and_all_on_disk_when_each_returns()
+    {
+        using (var store = OpenStore())
+        using (var ledger = OpenLedger(store))
+        {
+            // Many chats answered at once share commits; each caller returns only once its own tokens are on disk.
+            await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+                ledger.AddAsync(ConversationKey.Group(10001, 50000 + (i % 30)), i, Today, new TokenUsage(10, 1), CancellationToken.None).AsTask()));
+
+            Assert.Equal(new TokenUsage(100, 10), ledger.ForChat(ConversationKey.Group(10001, 50007), Today).Usage);
+            Assert.Equal(300, ledger.ForDay(Today).Sum(chat => chat.Usage.InputTokens) / 10);
+        }
+
+        using var reopenedStore = OpenStore();
+        using var reopened = OpenLedger(reopenedStore);
+        Assert.Equal(30, reopened.ForDay(Today).Count);
+        Assert.Equal(3000, reopened.ForDay(Today).Sum(chat => chat.Usage.InputTokens));
+    }
+
+    [Fact]
     public async Task The_schema_4_fixture_opens_with_its_conversations_and_its_usage_today_and_earlier()
     {
         CopyFixture("gptbot-schema4.db");
