@@ -32,41 +32,36 @@ public sealed class SqliteChatSettingsStore : IChatSettingsStore, IDisposable
 
     public ChatSettings Get(ConversationKey chat) => _memory.Get(chat);
 
-    public async ValueTask SetAsync(ConversationKey chat, ChatSettings settings, CancellationToken cancellationToken)
-    {
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            var at = _timeProvider.GetUtcNow();
-            await _file.UseDatabaseAsync(database => { database.SaveChatSettings(chat, settings, at); return true; }, cancellationToken);
-            _memory.Apply(chat, settings);
-        }
-        finally
-        {
-            _writes.Release();
-        }
-    }
+    public ValueTask SetAsync(ConversationKey chat, ChatSettings settings, CancellationToken cancellationToken) =>
+        WriteAsync((database, at) => database.SaveChatSettings(chat, settings, at), () => _memory.Apply(chat, settings), cancellationToken);
 
     public IReadOnlyList<KeyValuePair<ConversationKey, ChatSettings>> All() => _memory.All();
 
     public bool IsBlocked(long userId) => _memory.IsBlocked(userId);
 
-    public async ValueTask SetBlockedAsync(long userId, bool blocked, CancellationToken cancellationToken)
+    public ValueTask SetBlockedAsync(long userId, bool blocked, CancellationToken cancellationToken) =>
+        WriteAsync((database, at) => database.SaveBlocked(userId, blocked, at), () => _memory.ApplyBlocked(userId, blocked), cancellationToken);
+
+    public IReadOnlyList<long> BlockedUsers() => _memory.BlockedUsers();
+
+    public void Dispose() => _writes.Dispose();
+
+    /// <summary>
+    /// One change at a time: the file first, then memory, so a change that did not reach the disk is not seen either and
+    /// two changes land in memory in the order they reached the file.
+    /// </summary>
+    private async ValueTask WriteAsync(Action<SqliteConversationDatabase, DateTimeOffset> save, Action apply, CancellationToken cancellationToken)
     {
         await _writes.WaitAsync(cancellationToken);
         try
         {
             var at = _timeProvider.GetUtcNow();
-            await _file.UseDatabaseAsync(database => { database.SaveBlocked(userId, blocked, at); return true; }, cancellationToken);
-            _memory.ApplyBlocked(userId, blocked);
+            await _file.UseDatabaseAsync(database => { save(database, at); return true; }, cancellationToken);
+            apply();
         }
         finally
         {
             _writes.Release();
         }
     }
-
-    public IReadOnlyList<long> BlockedUsers() => _memory.BlockedUsers();
-
-    public void Dispose() => _writes.Dispose();
 }
