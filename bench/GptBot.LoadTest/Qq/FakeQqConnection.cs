@@ -36,6 +36,30 @@ public sealed class FakeQqConnection : IAsyncDisposable
         set => _ledger = value;
     }
 
+    /// <summary>The first bot's QQ id; bot i of a run is <c>FirstSelfId + i</c>, which the stored-conversation seed relies on.</summary>
+    public const long FirstSelfId = 10_000;
+
+    /// <summary>Connects <paramref name="count"/> bots, <see cref="FirstSelfId"/> upwards, one after another.</summary>
+    public static async Task<List<FakeQqConnection>> ConnectBotsAsync(Uri server, int count, string token)
+    {
+        var connections = new List<FakeQqConnection>(count);
+        for (var i = 0; i < count; i++)
+        {
+            connections.Add(await ConnectAsync(server, FirstSelfId + i, token, CancellationToken.None));
+        }
+
+        return connections;
+    }
+
+    /// <summary>Closes every bot of a run.</summary>
+    public static async Task DisconnectAllAsync(List<FakeQqConnection> connections)
+    {
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
     public static async Task<FakeQqConnection> ConnectAsync(Uri server, long selfId, string token, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();

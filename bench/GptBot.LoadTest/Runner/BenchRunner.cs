@@ -71,7 +71,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario {scenario}, {kind} {store}, LLM {latencyMs} ms, {messages} messages...");
         await using var target = await Targets.StartAsync(kind, llm.BaseUrl, store ?? "sqlite", options.GptBotDll);
         await using var memory = PeakMemory.Watch(target.Id);
-        var connections = await ConnectAsync(target);
+        var connections = await FakeQqConnection.ConnectBotsAsync(target.WebSocketUri, options.Connections, Targets.Token);
         try
         {
             var driver = new LoadDriver(connections, groups);
@@ -95,7 +95,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         }
         finally
         {
-            await DisconnectAsync(connections);
+            await FakeQqConnection.DisconnectAllAsync(connections);
         }
     }
 
@@ -110,7 +110,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] scenario d, GptBot {store}, {added} idle conversations...");
         await using var target = await Targets.StartAsync(TargetKind.GptBot, llm.BaseUrl, store, options.GptBotDll);
         await using var memory = PeakMemory.Watch(target.Id);
-        var connections = await ConnectAsync(target);
+        var connections = await FakeQqConnection.ConnectBotsAsync(target.WebSocketUri, options.Connections, Targets.Token);
         try
         {
             llm.Latency = TimeSpan.Zero;
@@ -136,26 +136,7 @@ public sealed class BenchRunner(BenchOptions options, TextWriter progress)
         }
         finally
         {
-            await DisconnectAsync(connections);
-        }
-    }
-
-    private async Task<List<FakeQqConnection>> ConnectAsync(ServerProcess target)
-    {
-        var connections = new List<FakeQqConnection>(options.Connections);
-        for (var i = 0; i < options.Connections; i++)
-        {
-            connections.Add(await FakeQqConnection.ConnectAsync(target.WebSocketUri, 10_000 + i, Targets.Token, CancellationToken.None));
-        }
-
-        return connections;
-    }
-
-    private static async Task DisconnectAsync(List<FakeQqConnection> connections)
-    {
-        foreach (var connection in connections)
-        {
-            await connection.DisposeAsync();
+            await FakeQqConnection.DisconnectAllAsync(connections);
         }
     }
 }

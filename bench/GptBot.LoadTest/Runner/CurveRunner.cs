@@ -49,7 +49,7 @@ public sealed class CurveRunner(BenchOptions options, TextWriter progress)
         progress.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] curve: {groups} groups...");
         await using var target = await Targets.StartAsync(TargetKind.GptBot, llm.BaseUrl, "sqlite", options.GptBotDll);
         await using var memory = PeakMemory.Watch(target.Id);
-        var connections = await ConnectAsync(target);
+        var connections = await FakeQqConnection.ConnectBotsAsync(target.WebSocketUri, options.Connections, Targets.Token);
         try
         {
             llm.Latency = TimeSpan.Zero;
@@ -71,7 +71,7 @@ public sealed class CurveRunner(BenchOptions options, TextWriter progress)
         }
         finally
         {
-            await DisconnectAsync(connections);
+            await FakeQqConnection.DisconnectAllAsync(connections);
         }
     }
 
@@ -95,7 +95,7 @@ public sealed class CurveRunner(BenchOptions options, TextWriter progress)
             // Idle: whatever the service does at start with a large file (sweeps, warm-up) shows here.
             await Task.Delay(TimeSpan.FromSeconds(3));
             var idleRss = target.Stats().RssKb;
-            var connections = await ConnectAsync(target);
+            var connections = await FakeQqConnection.ConnectBotsAsync(target.WebSocketUri, options.Connections, Targets.Token);
             try
             {
                 llm.Latency = TimeSpan.Zero;
@@ -116,7 +116,7 @@ public sealed class CurveRunner(BenchOptions options, TextWriter progress)
             }
             finally
             {
-                await DisconnectAsync(connections);
+                await FakeQqConnection.DisconnectAllAsync(connections);
             }
         }
         finally
@@ -127,23 +127,4 @@ public sealed class CurveRunner(BenchOptions options, TextWriter progress)
     }
 
     private int Scaled(int count) => Math.Max(100, (int)(count * options.Scale));
-
-    private async Task<List<FakeQqConnection>> ConnectAsync(ServerProcess target)
-    {
-        var connections = new List<FakeQqConnection>(options.Connections);
-        for (var i = 0; i < options.Connections; i++)
-        {
-            connections.Add(await FakeQqConnection.ConnectAsync(target.WebSocketUri, 10_000 + i, Targets.Token, CancellationToken.None));
-        }
-
-        return connections;
-    }
-
-    private static async Task DisconnectAsync(List<FakeQqConnection> connections)
-    {
-        foreach (var connection in connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
 }

@@ -31,7 +31,7 @@ public static class StoredConversations
         for (var group = 0; group < count; group++)
         {
             var id = group + 1L;
-            Run(conversation, id, 10_000L + (group % connections), Qq.LoadDriver.FirstGroupId + group, at);
+            Run(conversation, id, Qq.FakeQqConnection.FirstSelfId + (group % connections), Qq.LoadDriver.FirstGroupId + group, at);
             Run(turn, id, 0, Question, "成员", at);
             Run(turn, id, 1, Answer, DBNull.Value, at);
         }
